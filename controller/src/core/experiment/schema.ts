@@ -1,0 +1,230 @@
+/**
+ * The Experiment spec: the one schema source. The TypeScript types (`Static<...>`), the runtime
+ * validation and the CRD's `openAPIV3Schema` (deploy/crds/) are all derived from these definitions.
+ *
+ * Keep to the subset of JSON Schema that Kubernetes structural schemas accept (no `$ref`, no
+ * `additionalProperties: false` next to `properties`... see the CRD generator for the mapping).
+ */
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
+
+const Name = Type.String({
+  minLength: 1,
+  maxLength: 63,
+  pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+  description: "A DNS-1123 label: lower-case letters, digits and '-'.",
+});
+
+export const TestingPattern = Type.Union(
+  [Type.Literal("AB"), Type.Literal("ABN"), Type.Literal("Canary"), Type.Literal("Conformance")],
+  {
+    description:
+      "Who can win: AB (baseline + 1 candidate), ABN (2+ candidates), Canary, Conformance (baseline alone).",
+  },
+);
+export type TestingPattern = Static<typeof TestingPattern>;
+
+export const DeploymentPattern = Type.Union(
+  [Type.Literal("Progressive"), Type.Literal("FixedSplit")],
+  {
+    description:
+      "Progressive shifts traffic toward the winner each iteration; FixedSplit never moves it.",
+  },
+);
+export type DeploymentPattern = Static<typeof DeploymentPattern>;
+
+export const VersionSpec = Type.Object(
+  {
+    name: Name,
+    variables: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: "Values for query templates ({{ name }}) and promotion templates.",
+      }),
+    ),
+    url: Type.Optional(Type.String({ description: "Local mode: where this version listens." })),
+    weight: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100, description: "Initial traffic weight (percent)." }),
+    ),
+  },
+  { description: "One version of the target." },
+);
+export type VersionSpec = Static<typeof VersionSpec>;
+
+export const Objective = Type.Object(
+  {
+    metric: Type.String({
+      minLength: 1,
+      description: "A builtin metric or one defined in spec.metrics.",
+    }),
+    upperLimit: Type.Optional(
+      Type.Number({ description: "The metric must stay at or below this." }),
+    ),
+    lowerLimit: Type.Optional(
+      Type.Number({ description: "The metric must stay at or above this." }),
+    ),
+  },
+  { description: "A metric with an upper and/or lower limit, e.g. latency-p99 ≤ 50 (ms)." },
+);
+export type Objective = Static<typeof Objective>;
+
+export const Reward = Type.Object(
+  {
+    metric: Type.String({ minLength: 1 }),
+    preferredDirection: Type.Union([Type.Literal("High"), Type.Literal("Low")]),
+  },
+  { description: "The metric that picks the winner among validated versions." },
+);
+export type Reward = Static<typeof Reward>;
+
+export const Criteria = Type.Object({
+  confidence: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0.5,
+      exclusiveMaximum: 1,
+      default: 0.95,
+      description: "Probability that every decision of the experiment is right, at any look.",
+    }),
+  ),
+  objectives: Type.Optional(Type.Array(Objective)),
+  reward: Type.Optional(Reward),
+});
+export type Criteria = Static<typeof Criteria>;
+
+export const MetricDefinition = Type.Object(
+  {
+    name: Name,
+    type: Type.Union([Type.Literal("rate"), Type.Literal("mean")], {
+      description: "rate: successes out of count; mean: the average of a value.",
+    }),
+    provider: Type.Union([Type.Literal("builtin"), Type.Literal("prometheus")]),
+    count: Type.Optional(
+      Type.String({ description: "Query: how many trials (rate) or values (mean)." }),
+    ),
+    successes: Type.Optional(Type.String({ description: "Query (rate): how many successes." })),
+    sum: Type.Optional(Type.String({ description: "Query (mean): the sum of the values." })),
+    sumSquares: Type.Optional(
+      Type.String({ description: "Query (mean): the sum of squared values." }),
+    ),
+    units: Type.Optional(Type.String()),
+  },
+  {
+    description:
+      "A custom metric. Queries may use {{ version }}, {{ elapsed }} and version variables.",
+  },
+);
+export type MetricDefinition = Static<typeof MetricDefinition>;
+
+export const HeaderCondition = Type.Object(
+  {
+    header: Type.Optional(Type.String({ minLength: 1 })),
+    cookie: Type.Optional(Type.String({ minLength: 1 })),
+    exact: Type.Optional(Type.String()),
+    prefix: Type.Optional(Type.String()),
+    suffix: Type.Optional(Type.String()),
+    contains: Type.Optional(Type.String()),
+    oneOf: Type.Optional(Type.Array(Type.String())),
+    present: Type.Optional(Type.Boolean()),
+    absent: Type.Optional(Type.Boolean()),
+  },
+  { description: "One test on a request header or cookie." },
+);
+
+/**
+ * A segment: conditions combined with `all` / `any`, nestable. Kubernetes structural schemas cannot
+ * recurse, so the CRD bounds the nesting depth (3) — the filter's plugin-config schema checks the rest.
+ */
+function segmentSchema(depth: number): TSchema {
+  const inner =
+    depth > 0 ? Type.Union([HeaderCondition, segmentSchema(depth - 1)]) : HeaderCondition;
+  return Type.Object(
+    {
+      all: Type.Optional(Type.Array(inner)),
+      any: Type.Optional(Type.Array(inner)),
+    },
+    { description: "Only requests matching these header/cookie conditions take part." },
+  );
+}
+export const Segment = segmentSchema(2);
+
+export const Traffic = Type.Object({
+  hosts: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  segment: Type.Optional(Segment),
+  stickyKey: Type.Optional(
+    Type.Array(Type.String({ pattern: "^(header|cookie):.+$" }), {
+      description:
+        "Where the user's identity is: 'header:x-user-id', 'cookie:uid'. First present wins.",
+    }),
+  ),
+  mirror: Type.Optional(
+    Type.Object({
+      version: Name,
+      percent: Type.Number({ minimum: 0, maximum: 100 }),
+    }),
+  ),
+});
+export type Traffic = Static<typeof Traffic>;
+
+export const Weights = Type.Object({
+  maxCandidateWeight: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 100 })),
+  maxCandidateWeightIncrement: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 100, default: 10 }),
+  ),
+});
+export type Weights = Static<typeof Weights>;
+
+export const Duration = Type.Object({
+  intervalSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 30 })),
+  maxIterations: Type.Optional(Type.Integer({ minimum: 1, default: 20 })),
+});
+export type Duration = Static<typeof Duration>;
+
+export const Promotion = Type.Object(
+  {
+    kind: Type.Optional(
+      Type.Union([
+        Type.Literal("none"),
+        Type.Literal("helm"),
+        Type.Literal("kustomize"),
+        Type.Literal("command"),
+      ]),
+    ),
+  },
+  {
+    additionalProperties: true,
+    description: "How the winner is promoted; designed with local and Kubernetes modes.",
+  },
+);
+export type Promotion = Static<typeof Promotion>;
+
+export const ExperimentSpec = Type.Object({
+  target: Type.String({
+    minLength: 1,
+    description: "What is being changed, e.g. namespace/service.",
+  }),
+  testingPattern: TestingPattern,
+  deploymentPattern: Type.Optional(DeploymentPattern),
+  baseline: VersionSpec,
+  candidates: Type.Optional(Type.Array(VersionSpec)),
+  criteria: Criteria,
+  metrics: Type.Optional(Type.Array(MetricDefinition)),
+  traffic: Type.Optional(Traffic),
+  weights: Type.Optional(Weights),
+  duration: Type.Optional(Duration),
+  promotion: Type.Optional(Promotion),
+});
+export type ExperimentSpec = Static<typeof ExperimentSpec>;
+
+export const Experiment = Type.Object({
+  apiVersion: Type.Literal("cohort.dev/v1alpha1"),
+  kind: Type.Literal("Experiment"),
+  metadata: Type.Object(
+    { name: Name, namespace: Type.Optional(Type.String()) },
+    { additionalProperties: true },
+  ),
+  spec: ExperimentSpec,
+  status: Type.Optional(Type.Unknown()),
+});
+export type Experiment = Static<typeof Experiment>;
+
+export const API_GROUP = "cohort.dev";
+export const API_VERSION = "v1alpha1";
+export const KIND = "Experiment";
