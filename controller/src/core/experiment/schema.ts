@@ -7,6 +7,16 @@
  */
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
 
+/** Values a spec gets when it leaves a field out (see `withDefaults`); also the CRD's defaults. */
+export const DEFAULTS = {
+  confidence: 0.95,
+  deploymentPattern: "Progressive",
+  intervalSeconds: 30,
+  maxIterations: 20,
+  maxCandidateWeight: 100,
+  maxCandidateWeightIncrement: 10,
+} as const;
+
 const Name = Type.String({
   minLength: 1,
   maxLength: 63,
@@ -26,6 +36,7 @@ export type TestingPattern = Static<typeof TestingPattern>;
 export const DeploymentPattern = Type.Union(
   [Type.Literal("Progressive"), Type.Literal("FixedSplit")],
   {
+    default: DEFAULTS.deploymentPattern,
     description:
       "Progressive shifts traffic toward the winner each iteration; FixedSplit never moves it.",
   },
@@ -80,7 +91,7 @@ export const Criteria = Type.Object({
     Type.Number({
       exclusiveMinimum: 0.5,
       exclusiveMaximum: 1,
-      default: 0.95,
+      default: DEFAULTS.confidence,
       description: "Probability that every decision of the experiment is right, at any look.",
     }),
   ),
@@ -149,10 +160,16 @@ export const Traffic = Type.Object({
   hosts: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   segment: Type.Optional(Segment),
   stickyKey: Type.Optional(
-    Type.Array(Type.String({ pattern: "^(header|cookie):.+$" }), {
-      description:
-        "Where the user's identity is: 'header:x-user-id', 'cookie:uid'. First present wins.",
-    }),
+    Type.Array(
+      Type.String({
+        pattern: "^(header|cookie):.+$",
+        description: "'header:NAME' or 'cookie:NAME'.",
+      }),
+      {
+        description:
+          "Where the user's identity is: 'header:x-user-id', 'cookie:uid'. First present wins.",
+      },
+    ),
   ),
   mirror: Type.Optional(
     Type.Object({
@@ -164,16 +181,20 @@ export const Traffic = Type.Object({
 export type Traffic = Static<typeof Traffic>;
 
 export const Weights = Type.Object({
-  maxCandidateWeight: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 100 })),
+  maxCandidateWeight: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 100, default: DEFAULTS.maxCandidateWeight }),
+  ),
   maxCandidateWeightIncrement: Type.Optional(
-    Type.Integer({ minimum: 0, maximum: 100, default: 10 }),
+    Type.Integer({ minimum: 0, maximum: 100, default: DEFAULTS.maxCandidateWeightIncrement }),
   ),
 });
 export type Weights = Static<typeof Weights>;
 
 export const Duration = Type.Object({
-  intervalSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 30 })),
-  maxIterations: Type.Optional(Type.Integer({ minimum: 1, default: 20 })),
+  intervalSeconds: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, default: DEFAULTS.intervalSeconds }),
+  ),
+  maxIterations: Type.Optional(Type.Integer({ minimum: 1, default: DEFAULTS.maxIterations })),
 });
 export type Duration = Static<typeof Duration>;
 
