@@ -1,0 +1,49 @@
+/**
+ * What the decisions say about each version: one verdict per objective, the reward estimate and
+ * the pairwise reward differences. Every number is an estimate with its interval, so a person can
+ * see why; `null` means there is no data to estimate from yet.
+ */
+import type { Interval } from "./stats/interval.js";
+
+/** The outcome of one objective for one version at one look. */
+export type Verdict = "pass" | "fail" | "undecided";
+
+export interface ObjectiveAssessment {
+  metric: string;
+  upperLimit?: number;
+  lowerLimit?: number;
+  status: Verdict;
+  /** The metric's estimate with its confidence interval (a rate, a mean, or milliseconds for quantiles). */
+  value: Interval | null;
+  /**
+   * For quantile objectives, what the verdict was read from: the share of requests slower than the
+   * limit, with its interval ("p99 ≤ 50 ms" ⇔ "share above 50 ms ≤ 0.01").
+   */
+  exceedance?: Interval | null;
+  /** One sentence saying why the verdict is what it is. */
+  reason: string;
+}
+
+export interface RewardAssessment {
+  metric: string;
+  preferredDirection: "High" | "Low";
+  value: Interval | null;
+}
+
+/** `validated`: true when every objective passes, false when any fails, null otherwise. */
+export interface VersionAssessment {
+  validated: boolean | null;
+  objectives: ObjectiveAssessment[];
+  reward?: RewardAssessment;
+}
+
+/**
+ * The reward of `version` minus that of `against`, with its confidence sequence. `better` is true
+ * when the interval excludes 0 on the preferred side, i.e. `version` is better with confidence.
+ */
+export interface RewardComparison {
+  version: string;
+  against: string;
+  difference: Interval | null;
+  better: boolean;
+}

@@ -1,0 +1,91 @@
+/**
+ * The Experiment's `.status`: everything a restarted controller needs to carry on exactly where it
+ * was — the phase, the iteration, the latest assessments with their intervals, the weights and
+ * their history, k8s-style conditions, the winner and recommendation, and the actions already taken
+ * (so none is taken twice). Plain JSON, written by {@link reconcile}.
+ */
+import type { RewardComparison, VersionAssessment } from "./assess-types.js";
+import type { RngState } from "./stats/rng.js";
+
+export type Phase = "Pending" | "Running" | "Completed" | "RolledBack" | "Failed";
+
+/** A Kubernetes-style condition; `lastTransitionTime` moves only when `status` changes. */
+export interface Condition {
+  type: ConditionType;
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export type ConditionType = "SpecValid" | "ObjectivesMet" | "WinnerFound" | "Completed";
+
+/** What the step asks the adapters to do. `promote` and `rollback` happen at most once per version. */
+export type Action =
+  | { kind: "set-weights"; weights: Record<string, number> }
+  | { kind: "rollback"; version: string }
+  | { kind: "promote"; version: string };
+
+/** An action the step has emitted, with a stable id (`rollback-v2`, `promote-v2`, `set-weights-3`). */
+export type RecordedAction = Action & { id: string; iteration: number; time: string };
+
+export interface WeightsRecord {
+  iteration: number;
+  time: string;
+  weights: Record<string, number>;
+}
+
+export interface ExperimentStatus {
+  phase: Phase;
+  /** Looks analysed so far; a look is new when its `elapsedSeconds` is past the last one. */
+  iteration: number;
+  /** `elapsedSeconds` of the last observations analysed (stale ones change nothing). */
+  observedElapsedSeconds: number;
+  startTime: string;
+  lastUpdateTime: string;
+  /** Overall error budget (1 − confidence), the number of statements it is split over, and each one's share. */
+  alpha: number;
+  statements: number;
+  alphaPerStatement: number;
+  versions: Record<string, VersionAssessment>;
+  comparisons: RewardComparison[];
+  winner: string | null;
+  recommended: string;
+  /** Why there is (or is not yet) a winner, in one sentence. */
+  winnerReason: string;
+  weights: Record<string, number>;
+  /** "v1=80,v2=20": what the CRD's printer column shows. */
+  weightsSummary: string;
+  weightsHistory: WeightsRecord[];
+  conditions: Condition[];
+  actions: RecordedAction[];
+  /** Thompson sampling continues from this state, so the same inputs give the same weights. */
+  rngSeed: number;
+  rngState: RngState;
+  message: string;
+}
+
+/** "v1=80,v2=20", in the order given. */
+export function summariseWeights(weights: Record<string, number>): string {
+  return Object.entries(weights)
+    .map(([v, w]) => `${v}=${w}`)
+    .join(",");
+}
+
+/**
+ * `conditions` with `next` set: `lastTransitionTime` is kept when the status is unchanged, so a
+ * condition's age says how long it has held.
+ */
+export function setCondition(
+  conditions: Condition[],
+  next: Omit<Condition, "lastTransitionTime">,
+  now: Date,
+): Condition[] {
+  const prev = conditions.find((c) => c.type === next.type);
+  const lastTransitionTime =
+    prev !== undefined && prev.status === next.status ? prev.lastTransitionTime : now.toISOString();
+  const updated: Condition = { ...next, lastTransitionTime };
+  return prev === undefined
+    ? [...conditions, updated]
+    : conditions.map((c) => (c.type === next.type ? updated : c));
+}

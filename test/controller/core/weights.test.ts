@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { nextWeights, type WeightsInput } from "../../../controller/src/core/weights.js";
+
+function input(over: Partial<WeightsInput>): WeightsInput {
+  return {
+    testingPattern: "Canary",
+    deploymentPattern: "Progressive",
+    baseline: "v1",
+    versions: ["v1", "v2"],
+    previous: { v1: 100, v2: 0 },
+    failed: new Set(),
+    winner: null,
+    maxCandidateWeight: 100,
+    maxCandidateWeightIncrement: 10,
+    explorationFloor: 5,
+    ...over,
+  };
+}
+
+const sum = (w: Record<string, number>) => Object.values(w).reduce((a, b) => a + b, 0);
+
+describe("nextWeights", () => {
+  it("Progressive Canary ramps the candidate up by at most the increment per iteration", () => {
+    let w: Record<string, number> = { v1: 100, v2: 0 };
+    const seen: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      w = nextWeights(input({ previous: w }));
+      seen.push(w.v2 ?? -1);
+    }
+    expect(seen).toEqual([10, 20, 30, 40]);
+    expect(w).toEqual({ v1: 60, v2: 40 });
+  });
+
+  it("never gives a candidate more than maxCandidateWeight", () => {
+    let w: Record<string, number> = { v1: 100, v2: 0 };
+    for (let i = 0; i < 10; i++)
+      w = nextWeights(input({ previous: w, maxCandidateWeight: 35, winner: "v2" }));
+    expect(w).toEqual({ v1: 65, v2: 35 });
+  });
+
+  it("moves all traffic to a winning baseline at once", () => {
+    expect(nextWeights(input({ previous: { v1: 40, v2: 60 }, winner: "v1" }))).toEqual({
+      v1: 100,
+      v2: 0,
+    });
+  });
+
+  it("drops a candidate that fails an objective to 0 at once", () => {
+    const w = nextWeights(input({ previous: { v1: 30, v2: 70 }, failed: new Set(["v2"]) }));
+    expect(w).toEqual({ v1: 100, v2: 0 });
+  });
+
+  it("never drops the baseline, even when it fails: it is where traffic goes back to", () => {
+    const w = nextWeights(input({ previous: { v1: 100, v2: 0 }, failed: new Set(["v1", "v2"]) }));
+    expect(w).toEqual({ v1: 100, v2: 0 });
+  });
+
+  it("FixedSplit never moves the weights, whoever is winning", () => {
+    const fixed = { deploymentPattern: "FixedSplit" as const, previous: { v1: 50, v2: 50 } };
+    expect(nextWeights(input(fixed))).toEqual({ v1: 50, v2: 50 });
+    expect(nextWeights(input({ ...fixed, winner: "v2" }))).toEqual({ v1: 50, v2: 50 });
+    expect(nextWeights(input({ ...fixed, maxCandidateWeight: 20 }))).toEqual({ v1: 50, v2: 50 });
+  });
+
+  it("FixedSplit still rolls back a candidate that fails an objective", () => {
+    const w = nextWeights(
+      input({
+        deploymentPattern: "FixedSplit",
+        previous: { v1: 50, v2: 50 },
+        failed: new Set(["v2"]),
+      }),
+    );
+    expect(w).toEqual({ v1: 100, v2: 0 });
+  });
+
+  it("Conformance puts all traffic on the baseline", () => {
+    expect(
+      nextWeights(input({ testingPattern: "Conformance", versions: ["v1"], previous: { v1: 30 } })),
+    ).toEqual({ v1: 100 });
+  });
+
+  it("A/B/n follows the probability of being best, with the increase capped and the excess on the baseline", () => {
+    const w = nextWeights(
+      input({
+        testingPattern: "ABN",
+        versions: ["v1", "v2", "v3"],
+        previous: { v1: 40, v2: 30, v3: 30 },
+        shares: { v1: 0.1, v2: 0.2, v3: 0.7 },
+      }),
+    );
+    // targets: floor 5 + 85 × share → v1 13.5, v2 22, v3 64.5. v3 may rise by 10 only (to 40);
+    // v2 falls to its target 22 at once; the baseline takes the rest (38)
+    expect(w).toEqual({ v1: 38, v2: 22, v3: 40 });
+  });
+
+  it("A/B/n keeps an exploration floor for every contender while no winner is known", () => {
+    const w = nextWeights(
+      input({
+        testingPattern: "ABN",
+        versions: ["v1", "v2", "v3", "v4"],
+        previous: { v1: 25, v2: 25, v3: 25, v4: 25 },
+        shares: { v1: 0, v2: 0, v3: 1, v4: 0 },
+        maxCandidateWeightIncrement: 100,
+      }),
+    );
+    for (const v of ["v2", "v4"]) expect(w[v]).toBeGreaterThanOrEqual(5);
+    expect(w.v3).toBeGreaterThan(80);
+    expect(sum(w)).toBe(100);
+  });
+
+  it("A/B/n sends a failing candidate's traffic elsewhere at once", () => {
+    const w = nextWeights(
+      input({
+        testingPattern: "ABN",
+        versions: ["v1", "v2", "v3"],
+        previous: { v1: 34, v2: 33, v3: 33 },
+        failed: new Set(["v2"]),
+        shares: { v1: 0.5, v2: 0, v3: 0.5 },
+      }),
+    );
+    expect(w.v2).toBe(0);
+    expect(w).toEqual({ v1: 57, v2: 0, v3: 43 });
+  });
+
+  it("always returns integers summing to 100 within the caps", () => {
+    const shares = { v1: 0.123, v2: 0.456, v3: 0.2, v4: 0.221 };
+    let w: Record<string, number> = { v1: 70, v2: 10, v3: 10, v4: 10 };
+    for (let i = 0; i < 20; i++) {
+      const prev = w;
+      w = nextWeights(
+        input({
+          testingPattern: "ABN",
+          versions: ["v1", "v2", "v3", "v4"],
+          previous: prev,
+          shares,
+          maxCandidateWeight: 40,
+          maxCandidateWeightIncrement: 7,
+        }),
+      );
+      expect(sum(w)).toBe(100);
+      for (const v of ["v2", "v3", "v4"]) {
+        expect(Number.isInteger(w[v])).toBe(true);
+        expect(w[v]).toBeLessThanOrEqual(40);
+        expect((w[v] ?? 0) - (prev[v] ?? 0)).toBeLessThanOrEqual(7);
+      }
+    }
+  });
+});
