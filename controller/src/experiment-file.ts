@@ -6,6 +6,8 @@ import { parseExperiment, type ResolvedExperiment } from "./core/experiment/inde
 /** The experiment file could not be read (missing, a directory, no permission). */
 export class ExperimentFileUnreadable extends CohortError {
   override readonly name = "ExperimentFileUnreadable";
+  /** Why, in a few words: "no such file". */
+  readonly reason: string;
   constructor(
     readonly file: string,
     options: { cause: unknown },
@@ -20,6 +22,7 @@ export class ExperimentFileUnreadable extends CohortError {
             ? "permission denied"
             : String((options.cause as Error).message ?? options.cause);
     super(`cannot read experiment file ${file}: ${why}`, options);
+    this.reason = why;
   }
 }
 

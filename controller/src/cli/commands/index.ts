@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { registerValidate } from "./validate.js";
 
 /** A sub-command adds itself to the program; each lives in its own file beside this one. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerValidate];
