@@ -111,13 +111,19 @@ function checkUnion(schema: TSchema, value: unknown, at: FieldPath, out: RawProb
     }
     return;
   }
-  // Report the branch that fits best, so a typo in one field is not buried under every option.
+  // Report the branch that fits best, so a typo in one field is not buried under every option:
+  // fewest unknown fields right here (the branch the keys point to), then fewest problems.
+  const score = (found: RawProblem[]) =>
+    found.filter((p) => p.at.length === at.length + 1 && p.message.startsWith("unknown field"))
+      .length *
+      1000 +
+    found.length;
   let best: RawProblem[] | undefined;
   for (const option of options) {
     const found: RawProblem[] = [];
     checkAgainst(option, value, at, found);
     if (found.length === 0) return;
-    if (best === undefined || found.length < best.length) best = found;
+    if (best === undefined || score(found) < score(best)) best = found;
   }
   out.push(...(best ?? []));
 }

@@ -51,7 +51,8 @@ function initialWeights(spec: Json): RawProblem[] {
   const versions = [spec.baseline, ...listOf(spec.candidates)].filter(isRecord);
   const weights = versions.map((v) => numberOf(v.weight));
   const given = weights.filter((w): w is number => w !== undefined);
-  if (given.length === 0) return [];
+  // A weight the schema already rejects would only make the sum confusing.
+  if (given.length === 0 || given.some((w) => !Number.isInteger(w) || w < 0 || w > 100)) return [];
   const total = given.reduce((a, b) => a + b, 0);
   const at = ["spec", "baseline", "weight"];
   if (given.length === weights.length && total !== 100) {
