@@ -69,7 +69,7 @@ describe("validateExperiment: the shape of the document", () => {
   it("reports missing required fields", () => {
     const doc = canary();
     delete doc.spec.target;
-    delete doc.spec.criteria;
+    delete (doc.spec as Record<string, unknown>).criteria;
     doc.metadata = {};
     expect(validateExperiment(doc)).toEqual([
       { path: "metadata.name", message: "is required" },

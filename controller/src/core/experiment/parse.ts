@@ -1,18 +1,34 @@
-import { type Document, LineCounter, parseAllDocuments } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import type { RawProblem } from "./check-schema.js";
 import { type ResolvedExperiment, withDefaults } from "./defaults.js";
 import { ExperimentInvalid, type FieldPath, type Problem, renderPath } from "./problems.js";
 import type { Experiment } from "./schema.js";
 import { findProblems } from "./validate.js";
 
-/** The line of the deepest node along `at` that exists in the document (a missing field → its parent). */
+/**
+ * The line of the deepest key along `at` that exists in the document: a field's own key line, or
+ * for a missing field the line of its parent's key.
+ */
 function lineOf(doc: Document, lines: LineCounter, at: FieldPath): number | undefined {
-  for (let depth = at.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(at.slice(0, depth), true);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range !== undefined) return lines.linePos(range[0]).line;
+  let node: unknown = doc.contents;
+  let offset = (node as { range?: number[] } | null)?.range?.[0];
+  for (const key of at) {
+    let next: { node: unknown; start: number | undefined } | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (pair !== undefined) {
+        next = { node: pair.value, start: (pair.key as { range?: number[] }).range?.[0] };
+      }
+    } else if (isSeq(node) && typeof key === "number") {
+      const item = node.items[key];
+      if (item !== undefined)
+        next = { node: item, start: (item as { range?: number[] }).range?.[0] };
+    }
+    if (next === undefined) break;
+    node = next.node;
+    offset = next.start ?? offset;
   }
-  return undefined;
+  return offset === undefined ? undefined : lines.linePos(offset).line;
 }
 
 function syntaxProblems(docs: Document[]): Problem[] {
