@@ -1,0 +1,155 @@
+import { utf8 } from "./guest-memory.js";
+
+/** One header as the host keeps it: strings for the API, bytes cached for the guest. */
+export interface HeaderEntry {
+  key: string;
+  value: string;
+  keyBytes: Uint8Array;
+  valueBytes: Uint8Array;
+}
+
+/** Envoy's limits for pairs coming from the guest (proxy-wasm-cpp-host src/pairs_util.cc). */
+export const PAIRS_MAX_BYTES = 1024 * 1024;
+export const PAIRS_MAX_COUNT = 1024;
+
+function entry(key: string, value: string): HeaderEntry {
+  return { key, value, keyBytes: utf8(key), valueBytes: utf8(value) };
+}
+
+/**
+ * An HTTP header map with Envoy's rules (source/extensions/common/wasm/context.cc
+ * get/add/replace/removeHeaderMapValue): keys are lower-cased (Http::LowerCaseString), `get`
+ * answers the first value, `add` appends a duplicate, `replace` is HeaderMapImpl::setCopy (remove
+ * every value, then append), `remove` of a missing key is fine. Like HeaderMapImpl, pseudo-headers
+ * (":authority", ...) are kept in front of the others.
+ */
+export class HeaderMap {
+  private entries: HeaderEntry[] = [];
+
+  constructor(pairs: Iterable<readonly [string, string]> = []) {
+    for (const [k, v] of pairs) this.add(k, v);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  get(key: string): string | undefined {
+    const k = key.toLowerCase();
+    for (const e of this.entries) if (e.key === k) return e.value;
+    return undefined;
+  }
+
+  getEntry(lowerKey: string): HeaderEntry | undefined {
+    for (const e of this.entries) if (e.key === lowerKey) return e;
+    return undefined;
+  }
+
+  add(key: string, value: string): void {
+    const e = entry(key.toLowerCase(), value);
+    if (e.key.startsWith(":")) {
+      let i = 0;
+      while (i < this.entries.length && (this.entries[i] as HeaderEntry).key.startsWith(":")) i++;
+      this.entries.splice(i, 0, e);
+    } else {
+      this.entries.push(e);
+    }
+  }
+
+  replace(key: string, value: string): void {
+    this.remove(key);
+    this.add(key, value);
+  }
+
+  remove(key: string): void {
+    const k = key.toLowerCase();
+    if (this.entries.some((e) => e.key === k))
+      this.entries = this.entries.filter((e) => e.key !== k);
+  }
+
+  setAll(pairs: Iterable<readonly [string, string]>): void {
+    this.entries = [];
+    for (const [k, v] of pairs) this.add(k, v);
+  }
+
+  pairs(): [string, string][] {
+    return this.entries.map((e) => [e.key, e.value]);
+  }
+
+  raw(): readonly HeaderEntry[] {
+    return this.entries;
+  }
+
+  /** Envoy's HeaderMap::byteSize(): the sum of key and value lengths. */
+  byteSize(): number {
+    let n = 0;
+    for (const e of this.entries) n += e.keyBytes.length + e.valueBytes.length;
+    return n;
+  }
+
+  /** Size of the "pairs" serialization of this map. */
+  serializedSize(): number {
+    let n = 4;
+    for (const e of this.entries) n += 8 + e.keyBytes.length + 1 + e.valueBytes.length + 1;
+    return n;
+  }
+}
+
+/**
+ * Writes the "pairs" form: u32 count, count × (u32 key_len, u32 value_len), then each key and
+ * value followed by a NUL (proxy-wasm-cpp-host PairsUtil::marshalPairs). Little-endian.
+ */
+export function marshalPairs(
+  entries: readonly HeaderEntry[],
+  out: Uint8Array,
+  dv: DataView,
+  at: number,
+): void {
+  dv.setUint32(at, entries.length, true);
+  let p = at + 4;
+  for (const e of entries) {
+    dv.setUint32(p, e.keyBytes.length, true);
+    dv.setUint32(p + 4, e.valueBytes.length, true);
+    p += 8;
+  }
+  for (const e of entries) {
+    out.set(e.keyBytes, p);
+    p += e.keyBytes.length;
+    out[p++] = 0;
+    out.set(e.valueBytes, p);
+    p += e.valueBytes.length;
+    out[p++] = 0;
+  }
+}
+
+/**
+ * Reads the "pairs" form the guest wrote. Like PairsUtil::toPairs, anything malformed, larger than
+ * 1 MiB or with more than 1024 pairs yields an empty list.
+ */
+export function unmarshalPairs(bytes: Uint8Array): [string, string][] {
+  if (bytes.length < 4 || bytes.length > PAIRS_MAX_BYTES) return [];
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = dv.getUint32(0, true);
+  if (n > PAIRS_MAX_COUNT) return [];
+  let sizes = 4;
+  let data = 4 + n * 8;
+  if (data > bytes.length) return [];
+  const out: [string, string][] = [];
+  const dec = new TextDecoder();
+  for (let i = 0; i < n; i++) {
+    const kl = dv.getUint32(sizes, true);
+    const vl = dv.getUint32(sizes + 4, true);
+    sizes += 8;
+    if (data + kl + 1 + vl + 1 > bytes.length) return [];
+    const k = dec.decode(bytes.subarray(data, data + kl));
+    data += kl;
+    if (bytes[data] !== 0) return [];
+    data++;
+    const v = dec.decode(bytes.subarray(data, data + vl));
+    data += vl;
+    if (bytes[data] !== 0) return [];
+    data++;
+    out.push([k, v]);
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import { RouteConfigError } from "./errors.js";
+import type { HeaderMap } from "./header-map.js";
+
+/** Envoy's header matcher, reduced to what Cohort's VirtualServices use. */
+export type HeaderMatch = string | { exact: string } | { present: true };
+
+/** Where a matching request goes: a fixed cluster, or the cluster named by a header. */
+export interface ClusterTarget {
+  cluster?: string;
+  /** RouteAction.cluster_header / RequestMirrorPolicy.cluster_header. */
+  clusterHeader?: string;
+}
+
+export interface RouteRule extends ClusterTarget {
+  /** Every listed (lower-case) header must match. An empty object matches every request. */
+  match: Record<string, HeaderMatch>;
+  /** RouteAction.request_mirror_policies (one; Istio's `mirror`). */
+  mirror?: ClusterTarget;
+}
+
+/** The route table: the first matching rule wins; no match goes to `defaultCluster`. */
+export interface RouteConfig {
+  rules: RouteRule[];
+  defaultCluster: string;
+}
+
+/** The route a request got. */
+export interface SelectedRoute {
+  cluster: string;
+  mirrorCluster?: string;
+}
+
+/**
+ * The table Cohort's generated VirtualService amounts to: a request carrying the routing header
+ * goes to the cluster named by it, and is mirrored to the cluster named by the mirror header when
+ * that header is present too; anything else goes to `defaultCluster`.
+ */
+export function cohortRouteConfig(
+  opts: { routingHeader?: string; mirrorHeader?: string; defaultCluster?: string } = {},
+): RouteConfig {
+  const rh = opts.routingHeader ?? "x-cohort-version";
+  const mh = opts.mirrorHeader ?? "x-cohort-mirror";
+  return {
+    rules: [
+      {
+        match: { [rh]: { present: true }, [mh]: { present: true } },
+        clusterHeader: rh,
+        mirror: { clusterHeader: mh },
+      },
+      { match: { [rh]: { present: true } }, clusterHeader: rh },
+    ],
+    defaultCluster: opts.defaultCluster ?? "default",
+  };
+}
+
+function checkTarget(t: ClusterTarget | undefined, field: string): void {
+  if (t === undefined) return;
+  const has = (t.cluster !== undefined ? 1 : 0) + (t.clusterHeader !== undefined ? 1 : 0);
+  if (has !== 1) {
+    throw new RouteConfigError(`${field}: exactly one of cluster or clusterHeader is required`);
+  }
+}
+
+/** Checks a route table; throws RouteConfigError naming the bad field. */
+export function validateRouteConfig(rc: RouteConfig): RouteConfig {
+  if (typeof rc.defaultCluster !== "string" || rc.defaultCluster.length === 0) {
+    throw new RouteConfigError("routes.defaultCluster: must be a non-empty string");
+  }
+  if (!Array.isArray(rc.rules)) throw new RouteConfigError("routes.rules: must be an array");
+  rc.rules.forEach((r, i) => {
+    if (typeof r.match !== "object" || r.match === null) {
+      throw new RouteConfigError(`routes.rules[${i}].match: must be an object`);
+    }
+    checkTarget(r, `routes.rules[${i}]`);
+    checkTarget(r.mirror, `routes.rules[${i}].mirror`);
+  });
+  return rc;
+}
+
+function matches(h: HeaderMap, m: HeaderMatch, name: string): boolean {
+  const v = h.get(name);
+  if (typeof m === "string") return v === m;
+  if ("exact" in m) return v === m.exact;
+  return v !== undefined;
+}
+
+function resolve(t: ClusterTarget, h: HeaderMap): string | undefined {
+  if (t.cluster !== undefined) return t.cluster;
+  return h.get(t.clusterHeader as string);
+}
+
+/** Picks the route for the current request headers (Envoy's RouteMatcher::route, simplified). */
+export function selectRoute(rc: RouteConfig, h: HeaderMap): SelectedRoute {
+  for (const rule of rc.rules) {
+    let ok = true;
+    for (const name in rule.match) {
+      if (!matches(h, rule.match[name] as HeaderMatch, name.toLowerCase())) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    const cluster = resolve(rule, h) ?? rc.defaultCluster;
+    const mirror = rule.mirror ? resolve(rule.mirror, h) : undefined;
+    return mirror === undefined ? { cluster } : { cluster, mirrorCluster: mirror };
+  }
+  return { cluster: rc.defaultCluster };
+}
