@@ -1,0 +1,162 @@
+/**
+ * One analysis step (pure): assess every objective of every version, the reward and its pairwise
+ * differences, pick the winner by the seed rules and compute the next weights. `cohort analyze`
+ * prints it; {@link reconcile} stores it in the status.
+ */
+
+import type { Analysis } from "./analysis-types.js";
+import { splitAlpha } from "./assess-alpha.js";
+import { assessObjective, combineVerdicts } from "./assess-objective.js";
+import { assessReward, compareRewards, rewardArm } from "./assess-reward.js";
+import type { VersionAssessment } from "./assess-types.js";
+import { CohortError } from "./errors.js";
+import {
+  type ExperimentSpec,
+  type ResolvedMetric,
+  resolveMetric,
+  versionsOf,
+  withDefaults,
+} from "./experiment/index.js";
+import type { Observations } from "./observations.js";
+import { createRng, type Rng, topTwoThompsonShares } from "./stats/index.js";
+import { nextWeights } from "./weights.js";
+import { initialWeights } from "./weights-initial.js";
+import { decideWinner } from "./winner.js";
+
+/** The seed of Thompson sampling when none is given (`cohort analyze --seed` overrides it). */
+export const DEFAULT_SEED = 1;
+/** Posterior draws per look for the probability of being best (Monte Carlo error ≤ 1.6%). */
+export const DEFAULT_THOMPSON_DRAWS = 1000;
+/** Each contender keeps at least this percentage while no winner is known (AB/ABN). */
+export const DEFAULT_EXPLORATION_FLOOR = 5;
+
+export interface AnalyzeOptions {
+  /** The look (1 = first); default: elapsedSeconds / intervalSeconds, at least 1. */
+  iteration?: number;
+  /** The last look; default: iteration ≥ maxIterations. */
+  final?: boolean;
+  /** The weights in force; default: observations.currentWeights, else the initial weights. */
+  previousWeights?: Record<string, number>;
+  /** Thompson sampling's generator; default createRng(DEFAULT_SEED). It is advanced. */
+  rng?: Rng;
+  thompsonDraws?: number;
+  explorationFloor?: number;
+}
+
+/** The spec names a metric that is neither builtin nor defined (validation catches this first). */
+export class UnknownMetricError extends CohortError {
+  override readonly name = "UnknownMetricError";
+  constructor(readonly metric: string) {
+    super(`unknown metric ${metric}: it is neither builtin nor defined in spec.metrics`);
+  }
+}
+
+function resolve(spec: ExperimentSpec, name: string): ResolvedMetric {
+  const m = resolveMetric(spec, name);
+  if (m === undefined) throw new UnknownMetricError(name);
+  return m;
+}
+
+export function analyze(
+  spec: ExperimentSpec,
+  observations: Observations,
+  options: AnalyzeOptions = {},
+): Analysis {
+  const r = withDefaults(spec);
+  const names = versionsOf(r).map((v) => v.name);
+  const baseline = r.baseline.name;
+  const split = splitAlpha(r);
+  const iteration =
+    options.iteration ??
+    Math.max(1, Math.floor(observations.elapsedSeconds / r.duration.intervalSeconds));
+  const final = options.final ?? iteration >= r.duration.maxIterations;
+  const obs = observations.versions;
+  const adaptive = r.deploymentPattern === "Progressive";
+
+  const reward = r.criteria.reward;
+  const rewardMetric = reward === undefined ? undefined : resolve(r, reward.metric);
+  const versions: Record<string, VersionAssessment> = {};
+  for (const v of names) {
+    const objectives = r.criteria.objectives.map((o) =>
+      assessObjective(o, resolve(r, o.metric), obs[v], { alpha: split.alphaPerStatement, final }),
+    );
+    const verdict = combineVerdicts(objectives.map((o) => o.status));
+    const assessment: VersionAssessment = {
+      validated: verdict === "pass" ? true : verdict === "fail" ? false : null,
+      objectives,
+    };
+    if (reward !== undefined && rewardMetric !== undefined)
+      assessment.reward = assessReward(reward, rewardMetric, obs[v], split.alphaPerStatement);
+    versions[v] = assessment;
+  }
+
+  const comparisons =
+    reward !== undefined && rewardMetric !== undefined
+      ? compareRewards(reward, rewardMetric, names, obs, {
+          alpha: split.alphaPerStatement,
+          adaptive,
+        })
+      : [];
+  const validated = Object.fromEntries(names.map((v) => [v, versions[v]?.validated ?? null]));
+  const decision = decideWinner({
+    testingPattern: r.testingPattern,
+    baseline,
+    versions: names,
+    validated,
+    better: (a, b) => comparisons.some((c) => c.version === a && c.against === b && c.better),
+    final,
+  });
+
+  const failed = new Set(names.filter((v) => validated[v] === false));
+  const previousWeights =
+    options.previousWeights ?? observations.currentWeights ?? initialWeights(r);
+  let shares: Record<string, number> | undefined;
+  const usesShares =
+    adaptive &&
+    (r.testingPattern === "AB" || r.testingPattern === "ABN") &&
+    decision.winner === null &&
+    reward !== undefined &&
+    rewardMetric !== undefined;
+  if (usesShares) {
+    const alive = names.filter((v) => !failed.has(v));
+    const arms = alive.map((v) => rewardArm(reward, rewardMetric, obs[v]));
+    if (alive.length > 0 && arms.every((a) => a !== undefined)) {
+      const p = topTwoThompsonShares(
+        arms.filter((a) => a !== undefined),
+        {
+          direction: reward.preferredDirection === "High" ? "high" : "low",
+          draws: options.thompsonDraws ?? DEFAULT_THOMPSON_DRAWS,
+          rng: options.rng ?? createRng(DEFAULT_SEED),
+        },
+      );
+      shares = Object.fromEntries(alive.map((v, i) => [v, p[i] ?? 0]));
+    }
+  }
+  const weights = nextWeights({
+    testingPattern: r.testingPattern,
+    deploymentPattern: r.deploymentPattern,
+    baseline,
+    versions: names,
+    previous: previousWeights,
+    failed,
+    winner: decision.winner,
+    ...(shares === undefined ? {} : { shares }),
+    maxCandidateWeight: r.weights.maxCandidateWeight,
+    maxCandidateWeightIncrement: r.weights.maxCandidateWeightIncrement,
+    explorationFloor: options.explorationFloor ?? DEFAULT_EXPLORATION_FLOOR,
+  });
+
+  return {
+    ...split,
+    iteration,
+    final,
+    versions,
+    comparisons,
+    winner: decision.winner,
+    recommended: decision.recommended,
+    winnerReason: decision.reason,
+    previousWeights,
+    weights,
+    missing: names.filter((v) => obs[v] === undefined),
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * How the experiment's error budget α = 1 − confidence is split (Bonferroni), so that every
+ * decision of the experiment — at every look — is right with probability ≥ confidence:
+ *
+ *   statements = versions × objectives + reward comparisons
+ *
+ * where the reward comparisons are every pair of versions (n·(n − 1)/2) when a reward is set: the
+ * leader is not known in advance, and one difference interval answers both directions of a pair.
+ * An objective with both limits counts once (its two checks share its α). The per-version reward
+ * intervals are shown at the same level but decide nothing, so they are not counted.
+ */
+import type { ExperimentSpec } from "./experiment/index.js";
+import { bonferroni } from "./stats/index.js";
+
+export interface AlphaSplit {
+  alpha: number;
+  statements: number;
+  alphaPerStatement: number;
+}
+
+export function splitAlpha(spec: ExperimentSpec): AlphaSplit {
+  const alpha = 1 - (spec.criteria.confidence ?? 0.95);
+  const versions = 1 + (spec.candidates?.length ?? 0);
+  const objectives = spec.criteria.objectives?.length ?? 0;
+  const pairs = spec.criteria.reward !== undefined ? (versions * (versions - 1)) / 2 : 0;
+  const statements = Math.max(1, versions * objectives + pairs);
+  return { alpha, statements, alphaPerStatement: bonferroni(alpha, statements) };
+}

@@ -1,0 +1,291 @@
+/**
+ * The controller's step as a pure function: `(spec, status, observations, now) → (status, weights,
+ * actions)`. The adapters read observations, call this, carry out the actions and persist the
+ * status (persist only after the actions succeeded; they are idempotent by id anyway).
+ *
+ * - A look is new when its `elapsedSeconds` is past the last one analysed; a stale or repeated
+ *   look returns the status unchanged and no actions, so the same observations twice never act
+ *   twice. Terminal phases (Completed, RolledBack, Failed) never act again.
+ * - `rollback` and `promote` are recorded in `status.actions` with ids and emitted at most once
+ *   per version; `set-weights` only when the weights change.
+ * - The experiment completes when there is a winner and the weights have reached it, or at
+ *   maxIterations (then the recommended version — the winner, else the baseline — is promoted and
+ *   takes all traffic). It is rolled back when every candidate fails an objective.
+ * - Thompson sampling continues from `status.rngState`, so a restarted controller computes the
+ *   same weights as one that never stopped.
+ */
+import { analyze, DEFAULT_SEED } from "./analysis.js";
+import { toJsonValue } from "./analysis-json.js";
+import type { Analysis } from "./analysis-types.js";
+import {
+  type ResolvedSpec,
+  validateExperiment,
+  versionsOf,
+  withDefaults,
+} from "./experiment/index.js";
+import type { ExperimentSpec } from "./experiment/schema.js";
+import type { Observations } from "./observations.js";
+import { createRng, restoreRng } from "./stats/index.js";
+import {
+  type Action,
+  type ExperimentStatus,
+  type Phase,
+  type RecordedAction,
+  setCondition,
+  summariseWeights,
+} from "./status.js";
+import { stepConditions } from "./status-conditions.js";
+import { initialWeights } from "./weights-initial.js";
+
+export interface ReconcileOptions {
+  /** Seed of Thompson sampling for a new experiment; default: a hash of the target. */
+  seed?: number;
+  thompsonDraws?: number;
+  explorationFloor?: number;
+}
+
+export interface ReconcileResult {
+  status: ExperimentStatus;
+  /** The weights that should be in force after this step. */
+  weights: Record<string, number>;
+  /** What to do now, in order; empty when nothing changed. */
+  actions: RecordedAction[];
+}
+
+/** FNV-1a of the text: a stable default seed per experiment. */
+export function seedOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h || DEFAULT_SEED;
+}
+
+const TERMINAL: ReadonlySet<Phase> = new Set(["Completed", "RolledBack", "Failed"]);
+
+function unchanged(status: ExperimentStatus): ReconcileResult {
+  return { status, weights: status.weights, actions: [] };
+}
+
+function sameWeights(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a[k] ?? 0) === (b[k] ?? 0));
+}
+
+function invalid(
+  spec: ExperimentSpec,
+  status: ExperimentStatus | undefined,
+  problems: string[],
+  now: Date,
+): ReconcileResult {
+  const message = `invalid spec: ${problems.join("; ")}`;
+  const time = now.toISOString();
+  const base: ExperimentStatus = status ?? {
+    ...emptyStatus(spec, now, 0),
+    weights: {},
+    weightsSummary: "",
+  };
+  const next: ExperimentStatus = {
+    ...base,
+    phase: "Failed",
+    lastUpdateTime: time,
+    message,
+    conditions: setCondition(
+      base.conditions,
+      { type: "SpecValid", status: "False", reason: "InvalidSpec", message },
+      now,
+    ),
+  };
+  return { status: next, weights: next.weights, actions: [] };
+}
+
+function emptyStatus(spec: ExperimentSpec, now: Date, seed: number): ExperimentStatus {
+  const time = now.toISOString();
+  const baseline = spec.baseline?.name ?? "";
+  return {
+    phase: "Pending",
+    iteration: 0,
+    observedElapsedSeconds: -1,
+    startTime: time,
+    lastUpdateTime: time,
+    alpha: 0,
+    statements: 0,
+    alphaPerStatement: 0,
+    versions: {},
+    comparisons: [],
+    winner: null,
+    recommended: baseline,
+    winnerReason: "No look has been taken yet.",
+    weights: {},
+    weightsSummary: "",
+    weightsHistory: [],
+    conditions: [],
+    actions: [],
+    rngSeed: seed,
+    rngState: createRng(seed).state(),
+    message: "",
+  };
+}
+
+/** Whether the weights have reached the winner: the step would not move them further. */
+function weightsAtWinner(
+  spec: ResolvedSpec,
+  winner: string,
+  weights: Record<string, number>,
+): boolean {
+  if (spec.deploymentPattern === "FixedSplit" || spec.testingPattern === "Conformance") return true;
+  if (winner === spec.baseline.name) return (weights[winner] ?? 0) === 100;
+  const others = Object.entries(weights).filter(([v]) => v !== winner && v !== spec.baseline.name);
+  return (
+    (weights[winner] ?? 0) >= Math.min(spec.weights.maxCandidateWeight, 100) &&
+    others.every(([, w]) => w === 0)
+  );
+}
+
+export function reconcile(
+  spec: ExperimentSpec,
+  status: ExperimentStatus | undefined,
+  observations: Observations,
+  now: Date,
+  options: ReconcileOptions = {},
+): ReconcileResult {
+  if (status !== undefined && TERMINAL.has(status.phase)) return unchanged(status);
+  const problems = validateExperiment({
+    apiVersion: "cohort.dev/v1alpha1",
+    kind: "Experiment",
+    metadata: { name: "experiment" },
+    spec,
+  });
+  if (problems.length > 0)
+    return invalid(
+      spec,
+      status,
+      problems.map((p) => `${p.path}: ${p.message}`),
+      now,
+    );
+  if (status !== undefined && observations.elapsedSeconds <= status.observedElapsedSeconds)
+    return unchanged(status);
+
+  const r = withDefaults(spec);
+  const names = versionsOf(r).map((v) => v.name);
+  const time = now.toISOString();
+  const prev = status ?? {
+    ...emptyStatus(r, now, options.seed ?? seedOf(`${r.target}/${names.join(",")}`)),
+  };
+  const previousWeights = status === undefined ? initialWeights(r) : prev.weights;
+  const hasTraffic = names.some((v) => (observations.versions[v]?.requests ?? 0) > 0);
+  const iteration = hasTraffic ? prev.iteration + 1 : prev.iteration;
+  const final = iteration >= r.duration.maxIterations;
+  const rng = restoreRng(prev.rngState);
+  const analysis = analyze(r, observations, {
+    iteration: Math.max(1, iteration),
+    final,
+    previousWeights,
+    rng,
+    ...(options.thompsonDraws === undefined ? {} : { thompsonDraws: options.thompsonDraws }),
+    ...(options.explorationFloor === undefined
+      ? {}
+      : { explorationFloor: options.explorationFloor }),
+  });
+
+  const { phase, weights, why } = hasTraffic
+    ? nextPhase(r, analysis, final)
+    : {
+        phase: "Pending" as Phase,
+        weights: previousWeights,
+        why: "Waiting for traffic: no version has served a request yet.",
+      };
+
+  const done = new Set(prev.actions.map((a) => a.id));
+  const actions: RecordedAction[] = [];
+  const emit = (id: string, action: Action) => {
+    if (done.has(id)) return;
+    done.add(id);
+    actions.push({ ...action, id, iteration, time });
+  };
+  if (hasTraffic)
+    for (const v of names)
+      if (v !== r.baseline.name && analysis.versions[v]?.validated === false)
+        emit(`rollback-${v}`, { kind: "rollback", version: v });
+  if (status === undefined || !sameWeights(weights, prev.weights))
+    emit(`set-weights-${iteration}`, { kind: "set-weights", weights });
+  if (phase === "Completed")
+    emit(`promote-${analysis.recommended}`, { kind: "promote", version: analysis.recommended });
+
+  const decisions = hasTraffic
+    ? analysis
+    : {
+        ...analysis,
+        winner: null,
+        recommended: r.baseline.name,
+        winnerReason: "No winner yet: no traffic.",
+      };
+  const next: ExperimentStatus = {
+    ...prev,
+    phase,
+    iteration,
+    observedElapsedSeconds: observations.elapsedSeconds,
+    lastUpdateTime: time,
+    alpha: analysis.alpha,
+    statements: analysis.statements,
+    alphaPerStatement: analysis.alphaPerStatement,
+    versions: analysis.versions,
+    comparisons: analysis.comparisons,
+    winner: decisions.winner,
+    recommended: decisions.recommended,
+    winnerReason: decisions.winnerReason,
+    weights,
+    weightsSummary: summariseWeights(weights),
+    weightsHistory:
+      hasTraffic || status === undefined
+        ? [...prev.weightsHistory, { iteration, time, weights }]
+        : prev.weightsHistory,
+    conditions: stepConditions(
+      prev.conditions,
+      { ...analysis, ...decisions, weights },
+      phase,
+      why,
+      now,
+    ),
+    actions: [...prev.actions, ...actions],
+    rngState: rng.state(),
+    message: why,
+  };
+  return { status: toJsonValue(next) as ExperimentStatus, weights, actions };
+}
+
+/** Where this look leaves the experiment: the phase, the weights and why. */
+function nextPhase(
+  r: ResolvedSpec,
+  a: Analysis,
+  final: boolean,
+): { phase: Phase; weights: Record<string, number>; why: string } {
+  const baseline = r.baseline.name;
+  const candidates = r.candidates.map((c) => c.name);
+  const all = (v: string) =>
+    Object.fromEntries(Object.keys(a.weights).map((k) => [k, k === v ? 100 : 0]));
+  if (candidates.length > 0 && candidates.every((c) => a.versions[c]?.validated === false))
+    return {
+      phase: "RolledBack",
+      weights: all(baseline),
+      why: `Rolled back: every candidate fails an objective (${a.winnerReason})`,
+    };
+  if (a.winner !== null && weightsAtWinner(r, a.winner, a.weights))
+    return {
+      phase: "Completed",
+      weights: all(a.winner),
+      why: `Completed at iteration ${a.iteration}: ${a.winnerReason} ${a.winner} is promoted.`,
+    };
+  if (final)
+    return {
+      phase: "Completed",
+      weights: all(a.recommended),
+      why: `Completed after ${a.iteration} iterations: ${a.winnerReason} ${a.recommended} is promoted.`,
+    };
+  return {
+    phase: "Running",
+    weights: a.weights,
+    why: `Iteration ${a.iteration}: ${a.winnerReason}`,
+  };
+}
