@@ -383,6 +383,7 @@ export class FakeKubeApiServer {
     if (fault === "gone" && info?.verb === "watch" && info.kind !== undefined) {
       // A real watch reports an expired resourceVersion inside a 200 stream, then ends it.
       const w = this.openStream(res, rec, info, new URLSearchParams(), this.store.currentRevision);
+      rec.watchError = status;
       w.fail(status);
       return;
     }
@@ -562,10 +563,12 @@ export class FakeKubeApiServer {
         w.bookmark(current, { "k8s.io/initial-events-end": "true" });
       }
     } else if (rv > current) {
-      w.fail(resourceVersionTooLarge(rv, current).status);
+      rec.watchError = resourceVersionTooLarge(rv, current).status;
+      w.fail(rec.watchError);
       return;
     } else if (rv < this.store.oldestRevision) {
-      w.fail(expired(rv, this.store.oldestRevision).status);
+      rec.watchError = expired(rv, this.store.oldestRevision).status;
+      w.fail(rec.watchError);
       return;
     } else {
       for (const e of this.store.eventsAfter(resourceId(kind), rv)) w.deliver(e);

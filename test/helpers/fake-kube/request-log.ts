@@ -1,4 +1,5 @@
 import type { Verb } from "./routes.js";
+import type { Status } from "./status.js";
 
 /** One request as the server saw it, for assertions like "the WasmPlugin was patched once". */
 export interface RequestRecord {
@@ -19,6 +20,8 @@ export interface RequestRecord {
   body?: unknown;
   /** HTTP status sent (for a watch: when the stream opened); 0 for a dropped connection. */
   status?: number;
+  /** For a watch that the server ended with an ERROR event: the Status it carried. */
+  watchError?: Status;
   /** Set when an injected fault answered instead of the server. */
   injected?: string;
 }
