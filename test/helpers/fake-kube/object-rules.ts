@@ -102,6 +102,7 @@ export function prepareCreate(
   obj.kind = kind.kind;
   obj.metadata = meta;
   if (kind.statusSubresource) delete obj.status;
+  kind.normalize?.(obj);
   validate(kind, obj);
   return obj;
 }
@@ -205,6 +206,7 @@ export function prepareUpdate(
   const nextMeta = next.metadata ?? {};
   nextMeta.resourceVersion = curMeta.resourceVersion;
   next.metadata = nextMeta;
+  kind.normalize?.(next);
   if (opts.subresource !== "status") validate(kind, next);
   return jsonEqual(next, current) ? undefined : next;
 }

@@ -21,6 +21,8 @@ export interface ResourceKind {
   /** Schema-style validation run on create and update; causes become a 422 Invalid Status. */
   validate?: (obj: KubeObject) => StatusCause[];
   shortNames?: string[];
+  /** Rewrites fields into the server's canonical form before storing (e.g. MicroTime precision). */
+  normalize?: (obj: KubeObject) => void;
 }
 
 /** An object as stored and served: plain JSON with the usual metadata. */
@@ -55,6 +57,27 @@ export function apiVersionOf(k: Pick<ResourceKind, "group" | "version">): string
 /** Generation is tracked by every custom resource and by the built-ins with a spec. */
 export function tracksGeneration(k: ResourceKind): boolean {
   return k.custom === true;
+}
+
+/**
+ * metav1.MicroTime as the server serialises it: RFC 3339 with exactly six fractional digits
+ * ("2026-01-01T00:00:05.000000Z"), whatever precision the client sent.
+ */
+export function microTime(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (m === null) return value;
+  const t = new Date(`${m[1]}${m[3]}`);
+  if (Number.isNaN(t.getTime())) return value;
+  const fraction = (m[2] ?? "").padEnd(6, "0").slice(0, 6);
+  return `${t.toISOString().slice(0, 19)}.${fraction}Z`;
+}
+
+function normalizeLease(obj: KubeObject): void {
+  const spec = obj.spec as Record<string, unknown> | undefined;
+  if (spec === undefined) return;
+  for (const f of ["acquireTime", "renewTime"])
+    if (spec[f] !== undefined) spec[f] = microTime(spec[f]);
 }
 
 const core = (kind: string, plural: string, extra: Partial<ResourceKind> = {}): ResourceKind => ({
@@ -113,6 +136,7 @@ export const defaultKinds: readonly ResourceKind[] = [
     kind: "Lease",
     plural: "leases",
     namespaced: true,
+    normalize: normalizeLease,
   },
   core("Event", "events", {
     selectableFields: [
