@@ -397,6 +397,11 @@ export class Emulator {
     return this.root.id;
   }
 
+  /** A live view of the guest's linear memory (tests read what a probe module stored there). */
+  memoryView(): Uint8Array {
+    return this.vm.mem.u8();
+  }
+
   /** Size of the guest's linear memory in bytes. */
   memoryBytes(): number {
     return this.vm.mem.byteLength;
