@@ -341,6 +341,53 @@ describe("validateExperiment: traffic", () => {
     ]);
   });
 
+  it("wants each segment node to be exactly one of all, any or not, with true flags", () => {
+    const doc = canary();
+    doc.spec.traffic = {
+      segment: {
+        any: [
+          { all: [{ header: "x-a", present: true }], any: [{ cookie: "b", absent: true }] },
+          { not: { header: "x-beta", present: false } },
+          { all: [] },
+          { header: "X-Country", exact: "wakanda" },
+        ],
+      },
+    };
+    expect(validateExperiment(doc)).toEqual([
+      { path: "spec.traffic.segment.any[2].all", message: "needs at least one item" },
+      {
+        path: "spec.traffic.segment.any[3].header",
+        message: '"X-Country" is not valid: A header name in lower case.',
+      },
+      {
+        path: "spec.traffic.segment.any[0]",
+        message: "has all and any; use exactly one of all, any, not and nest the others",
+      },
+      {
+        path: "spec.traffic.segment.any[1].not.present",
+        message: "must be true (write absent: true instead)",
+      },
+    ]);
+  });
+
+  it("accepts a segment built from not, all and any", () => {
+    const doc = canary();
+    doc.spec.traffic = {
+      segment: {
+        all: [
+          { not: { cookie: "opt-out", present: true } },
+          {
+            any: [
+              { header: "x-country", oneOf: ["wakanda", "genovia"] },
+              { header: "x-beta", exact: "1" },
+            ],
+          },
+        ],
+      },
+    };
+    expect(validateExperiment(doc)).toEqual([]);
+  });
+
   it("names a misspelt field inside a nested segment condition", () => {
     const doc = canary();
     doc.spec.traffic = { segment: { any: [{ all: [{ header: "x-a", exakt: "1" }] }] } };

@@ -108,7 +108,7 @@ describe("validateExperiment: the shape of the document", () => {
   it("rejects version names that are not DNS labels and malformed sticky keys", () => {
     const doc = canary();
     doc.spec.candidates = [{ name: "V2_new" }];
-    doc.spec.traffic = { stickyKey: ["x-user-id"] };
+    doc.spec.traffic = { stickyKey: ["x-user-id", "header:X-User", "cookie:Session-ID"] };
     expect(validateExperiment(doc)).toEqual([
       {
         path: "spec.candidates[0].name",
@@ -116,7 +116,11 @@ describe("validateExperiment: the shape of the document", () => {
       },
       {
         path: "spec.traffic.stickyKey[0]",
-        message: "\"x-user-id\" is not valid: 'header:NAME' or 'cookie:NAME'.",
+        message: "\"x-user-id\" is not valid: 'header:NAME' (lower case) or 'cookie:NAME'.",
+      },
+      {
+        path: "spec.traffic.stickyKey[1]",
+        message: "\"header:X-User\" is not valid: 'header:NAME' (lower case) or 'cookie:NAME'.",
       },
     ]);
   });

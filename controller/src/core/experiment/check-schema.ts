@@ -144,6 +144,13 @@ export function checkAgainst(
         out.push({ at, message: `must be a list, not ${describeValue(value)}` });
         return;
       }
+      if (schema.minItems !== undefined && value.length < schema.minItems) {
+        const least = schema.minItems === 1 ? "one item" : `${schema.minItems} items`;
+        out.push({ at, message: `needs at least ${least}` });
+      }
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+        out.push({ at, message: `has ${value.length} items, more than ${schema.maxItems}` });
+      }
       value.forEach((item, i) => {
         checkAgainst(schema.items, item, [...at, i], out);
       });

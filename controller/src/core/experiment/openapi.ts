@@ -20,6 +20,8 @@ export interface StructuralSchema {
   pattern?: string;
   minLength?: number;
   maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: boolean;
@@ -28,7 +30,16 @@ export interface StructuralSchema {
   "x-kubernetes-preserve-unknown-fields"?: boolean;
 }
 
-const COPIED = ["description", "default", "pattern", "minLength", "maxLength", "format"] as const;
+const COPIED = [
+  "description",
+  "default",
+  "pattern",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "format",
+] as const;
 
 function annotations(schema: TSchema): StructuralSchema {
   const out: StructuralSchema = {};

@@ -5,8 +5,10 @@ import { type FieldPath, renderPath } from "./problems.js";
 
 const TESTS = ["exact", "prefix", "suffix", "contains", "oneOf", "present", "absent"];
 
+const NODES = ["all", "any", "not"];
+
 function conditionRules(condition: Json, at: FieldPath, out: RawProblem[]): void {
-  if (condition.all !== undefined || condition.any !== undefined) {
+  if (NODES.some((k) => condition[k] !== undefined)) {
     segmentRules(condition, at, out);
     return;
   }
@@ -24,17 +26,30 @@ function conditionRules(condition: Json, at: FieldPath, out: RawProblem[]): void
       message: `has ${tests.length} tests (${tests.join(", ")}); use one per condition and combine conditions with all or any`,
     });
   }
+  for (const flag of ["present", "absent"]) {
+    if (condition[flag] === false) {
+      const other = flag === "present" ? "absent" : "present";
+      out.push({ at: [...at, flag], message: `must be true (write ${other}: true instead)` });
+    }
+  }
 }
 
 function segmentRules(segment: Json, at: FieldPath, out: RawProblem[]): void {
-  if (segment.all === undefined && segment.any === undefined) {
-    out.push({ at, message: "needs all or any (a list of conditions)" });
+  const nodes = NODES.filter((k) => segment[k] !== undefined);
+  if (nodes.length === 0) {
+    out.push({ at, message: "needs all or any (a list of conditions) or not (one condition)" });
+  } else if (nodes.length > 1) {
+    out.push({
+      at,
+      message: `has ${nodes.join(" and ")}; use exactly one of all, any, not and nest the others`,
+    });
   }
   for (const key of ["all", "any"]) {
     listOf(segment[key]).forEach((condition, i) => {
       if (isRecord(condition)) conditionRules(condition, [...at, key, i], out);
     });
   }
+  if (isRecord(segment.not)) conditionRules(segment.not, [...at, "not"], out);
 }
 
 function mirrorRules(spec: Json, traffic: Json): RawProblem[] {

@@ -124,32 +124,52 @@ export const MetricDefinition = Type.Object(
 );
 export type MetricDefinition = Static<typeof MetricDefinition>;
 
+// The filter's lexical rules (filter/src/config/syntax.ts): RFC 9110 token characters, header
+// names in lower case as Envoy sees them.
+const TOKEN = "!#$%&'*+.^_`|~0-9a-z-";
+const HEADER_NAME = `[${TOKEN}]{1,128}`;
+const COOKIE_NAME = `[${TOKEN}A-Z]{1,128}`;
+
 export const HeaderCondition = Type.Object(
   {
-    header: Type.Optional(Type.String({ minLength: 1 })),
-    cookie: Type.Optional(Type.String({ minLength: 1 })),
-    exact: Type.Optional(Type.String()),
-    prefix: Type.Optional(Type.String()),
-    suffix: Type.Optional(Type.String()),
-    contains: Type.Optional(Type.String()),
-    oneOf: Type.Optional(Type.Array(Type.String())),
+    header: Type.Optional(
+      Type.String({
+        pattern: `^${HEADER_NAME}$`,
+        description: "A header name in lower case.",
+      }),
+    ),
+    cookie: Type.Optional(
+      Type.String({ pattern: `^${COOKIE_NAME}$`, description: "A cookie name." }),
+    ),
+    exact: Type.Optional(Type.String({ maxLength: 1024 })),
+    prefix: Type.Optional(Type.String({ maxLength: 1024 })),
+    suffix: Type.Optional(Type.String({ maxLength: 1024 })),
+    contains: Type.Optional(Type.String({ maxLength: 1024 })),
+    oneOf: Type.Optional(
+      Type.Array(Type.String({ maxLength: 1024 }), { minItems: 1, maxItems: 256 }),
+    ),
     present: Type.Optional(Type.Boolean()),
     absent: Type.Optional(Type.Boolean()),
   },
-  { description: "One test on a request header or cookie." },
+  {
+    description:
+      "One test on a request header or cookie: exactly one of exact, prefix, suffix, contains, oneOf, present, absent.",
+  },
 );
 
 /**
- * A segment: conditions combined with `all` / `any`, nestable. Kubernetes structural schemas cannot
- * recurse, so the CRD bounds the nesting depth (3) — the filter's plugin-config schema checks the rest.
+ * A segment: exactly one of `all` / `any` (lists of conditions) or `not` (one condition),
+ * nestable. Kubernetes structural schemas cannot recurse, so the CRD (and this schema) bound the
+ * nesting to three levels; the filter allows eight.
  */
 function segmentSchema(depth: number): TSchema {
   const inner =
     depth > 0 ? Type.Union([HeaderCondition, segmentSchema(depth - 1)]) : HeaderCondition;
   return Type.Object(
     {
-      all: Type.Optional(Type.Array(inner)),
-      any: Type.Optional(Type.Array(inner)),
+      all: Type.Optional(Type.Array(inner, { minItems: 1, maxItems: 64 })),
+      any: Type.Optional(Type.Array(inner, { minItems: 1, maxItems: 64 })),
+      not: Type.Optional(inner),
     },
     { description: "Only requests matching these header/cookie conditions take part." },
   );
@@ -162,10 +182,11 @@ export const Traffic = Type.Object({
   stickyKey: Type.Optional(
     Type.Array(
       Type.String({
-        pattern: "^(header|cookie):.+$",
-        description: "'header:NAME' or 'cookie:NAME'.",
+        pattern: `^(header:${HEADER_NAME}|cookie:${COOKIE_NAME})$`,
+        description: "'header:NAME' (lower case) or 'cookie:NAME'.",
       }),
       {
+        maxItems: 8,
         description:
           "Where the user's identity is: 'header:x-user-id', 'cookie:uid'. First present wins.",
       },
@@ -174,7 +195,11 @@ export const Traffic = Type.Object({
   mirror: Type.Optional(
     Type.Object({
       version: Name,
-      percent: Type.Number({ minimum: 0, maximum: 100 }),
+      percent: Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        description: "Share of the segment's users whose requests are also copied to the version.",
+      }),
     }),
   ),
 });
