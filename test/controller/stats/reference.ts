@@ -32,3 +32,16 @@ export function expectClose(actual: number, expected: number, relative: number, 
     `${actual} vs ${expected} (tolerance ${tolerance})`,
   ).toBeLessThanOrEqual(tolerance);
 }
+
+/** {@link expectClose} element by element, with the same length. */
+export function expectAllClose(
+  actual: number[],
+  expected: number[],
+  relative: number,
+  absolute = 0,
+) {
+  expect(actual).toHaveLength(expected.length);
+  for (let i = 0; i < actual.length; i++) {
+    expectClose(actual[i] as number, expected[i] as number, relative, absolute);
+  }
+}

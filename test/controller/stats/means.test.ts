@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_MIN_COUNT,
+  meanConfidenceSequence,
+  meanDifferenceConfidenceSequence,
+  rateDifferenceConfidenceSequence,
+} from "../../../controller/src/core/stats/index.js";
+import { expectClose, rows } from "./reference.js";
+
+// Reference values from test/fixtures/stats/reference.py. Mean CS ends: scipy.optimize.brentq on
+// Robbins' mixture martingale itself, sqrt(ρ/(V+ρ))·exp(S²/(2(V+ρ))) = 1/α with S = t(x̄ − μ),
+// V = σ̂²t, not on the closed form we use. Differences: the asymptotic-CS formula of the digest
+// (Waudby-Smith et al. 2021) written in Python; "split" rates from brentq ends at α/2.
+
+const values = (xs: number[]) => ({
+  count: xs.length,
+  sum: xs.reduce((s, x) => s + x, 0),
+  sumSquares: xs.reduce((s, x) => s + x * x, 0),
+});
+
+describe("meanConfidenceSequence", () => {
+  it("has the ends brentq finds on the normal-mixture martingale, to 1e-10 relative", () => {
+    for (const [count, sum, sumSquares, alpha, tuningN, estimate, lower, upper] of rows(
+      "meanConfidenceSequence",
+    )) {
+      const cs = meanConfidenceSequence({ count, sum, sumSquares }, { alpha, tuningN });
+      expectClose(cs.estimate, estimate, 1e-14);
+      expectClose(cs.lower, lower, 1e-10, 1e-12);
+      expectClose(cs.upper, upper, 1e-10, 1e-12);
+    }
+  });
+
+  it("is infinite without data, and below the minimum count, so thin data never decides", () => {
+    const none = meanConfidenceSequence({ count: 0, sum: 0, sumSquares: 0 }, { alpha: 0.05 });
+    expect(none.estimate).toBeNaN();
+    expect([none.lower, none.upper]).toEqual([-Infinity, Infinity]);
+    const few = meanConfidenceSequence(values([1, 2, 3]), { alpha: 0.05 });
+    expect(few.estimate).toBe(2);
+    expect([few.lower, few.upper]).toEqual([-Infinity, Infinity]);
+    expect(DEFAULT_MIN_COUNT).toBe(30);
+  });
+
+  it("collapses to the value when every observation is the same", () => {
+    const cs = meanConfidenceSequence(values(new Array(40).fill(7.5)), { alpha: 0.05 });
+    expect(cs).toEqual({ estimate: 7.5, lower: 7.5, upper: 7.5 });
+  });
+
+  it("widens to the variance floor when the data show less spread", () => {
+    const cs = meanConfidenceSequence(values(new Array(40).fill(7.5)), {
+      alpha: 0.05,
+      varianceFloor: 1,
+    });
+    expect(cs.upper - cs.lower).toBeGreaterThan(0.5);
+  });
+
+  it("stays finite and correct at a billion observations", () => {
+    const n = 1e9;
+    const cs = meanConfidenceSequence(
+      { count: n, sum: 5 * n, sumSquares: 26 * n },
+      { alpha: 0.05 },
+    );
+    expect(cs.estimate).toBe(5);
+    expect(cs.upper - cs.lower).toBeGreaterThan(0);
+    expect(cs.upper - cs.lower).toBeLessThan(1e-3);
+  });
+
+  it("names the field when the input is impossible", () => {
+    expect(() =>
+      meanConfidenceSequence({ count: -1, sum: 0, sumSquares: 0 }, { alpha: 0.05 }),
+    ).toThrow("mean.count must be a finite number ≥ 0, got -1");
+    expect(() =>
+      meanConfidenceSequence({ count: 40, sum: 1, sumSquares: 1 }, { alpha: 0.05, tuningN: 0 }),
+    ).toThrow("tuningN must be a finite number > 0, got 0");
+  });
+});
+
+describe("meanDifferenceConfidenceSequence", () => {
+  it("matches the digest's asymptotic-CS formula evaluated in Python, to 1e-12 relative", () => {
+    for (const [a, b, alpha, tuningN, estimate, lower, upper] of rows(
+      "meanDifferenceConfidenceSequence",
+    )) {
+      const toObs = ([count, sum, sumSquares]: number[]) => ({
+        count: count as number,
+        sum: sum as number,
+        sumSquares: sumSquares as number,
+      });
+      const cs = meanDifferenceConfidenceSequence(toObs(a), toObs(b), { alpha, tuningN });
+      expectClose(cs.estimate, estimate, 1e-12, 1e-14);
+      expectClose(cs.lower, lower, 1e-12, 1e-14);
+      expectClose(cs.upper, upper, 1e-12, 1e-14);
+    }
+  });
+
+  it("is infinite while either arm is below the minimum count", () => {
+    const big = values(Array.from({ length: 100 }, (_, i) => i % 7));
+    const cs = meanDifferenceConfidenceSequence(big, values([1, 2]), { alpha: 0.05 });
+    expect([cs.lower, cs.upper]).toEqual([-Infinity, Infinity]);
+  });
+
+  it("with method split contains the asymptotic interval's estimate and is wider", () => {
+    const a = values(Array.from({ length: 500 }, (_, i) => (i * 37) % 11));
+    const b = values(Array.from({ length: 500 }, (_, i) => ((i * 53) % 13) + 0.5));
+    const asym = meanDifferenceConfidenceSequence(a, b, { alpha: 0.05 });
+    const split = meanDifferenceConfidenceSequence(a, b, { alpha: 0.05, method: "split" });
+    expect(split.estimate).toBeCloseTo(asym.estimate, 12);
+    expect(split.upper - split.lower).toBeGreaterThan(asym.upper - asym.lower);
+  });
+});
+
+describe("rateDifferenceConfidenceSequence", () => {
+  it("by default combines the arms' beta-binomial CSs at α/2 (brentq ends), to 1e-9", () => {
+    for (const [sa, ta, sb, tb, alpha, estimate, lower, upper] of rows("rateDifferenceSplit")) {
+      const cs = rateDifferenceConfidenceSequence(
+        { successes: sa, trials: ta },
+        { successes: sb, trials: tb },
+        { alpha },
+      );
+      expectClose(cs.estimate, estimate, 1e-12, 1e-15);
+      expectClose(cs.lower, lower, 1e-9, 1e-12);
+      expectClose(cs.upper, upper, 1e-9, 1e-12);
+    }
+  });
+
+  it("with method asymptotic matches the formula with Bernoulli variances, to 1e-12", () => {
+    for (const [sa, ta, sb, tb, alpha, tuningN, estimate, lower, upper] of rows(
+      "rateDifferenceAsymptotic",
+    )) {
+      const cs = rateDifferenceConfidenceSequence(
+        { successes: sa, trials: ta },
+        { successes: sb, trials: tb },
+        { alpha, tuningN, method: "asymptotic" },
+      );
+      expectClose(cs.estimate, estimate, 1e-12, 1e-15);
+      expectClose(cs.lower, lower, 1e-12, 1e-15);
+      expectClose(cs.upper, upper, 1e-12, 1e-15);
+    }
+  });
+
+  it("is [−1, 1] when an arm has no trials or (asymptotic) no variance yet", () => {
+    const empty = rateDifferenceConfidenceSequence(
+      { successes: 0, trials: 0 },
+      { successes: 5, trials: 100 },
+      { alpha: 0.05 },
+    );
+    expect([empty.lower, empty.upper]).toEqual([-1, 1]);
+    const zeros = rateDifferenceConfidenceSequence(
+      { successes: 0, trials: 100 },
+      { successes: 0, trials: 100 },
+      { alpha: 0.05, method: "asymptotic" },
+    );
+    expect([zeros.lower, zeros.upper]).toEqual([-1, 1]);
+  });
+});
