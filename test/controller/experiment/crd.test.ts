@@ -100,7 +100,7 @@ describe("the Experiment CRD", () => {
     expect(status?.properties).toMatchObject({
       phase: { type: "string" },
       iteration: { type: "integer" },
-      winner: { type: "string" },
+      winner: { type: "string", nullable: true },
       recommended: { type: "string" },
       weightsSummary: { type: "string" },
       conditions: { type: "array" },
@@ -115,6 +115,27 @@ describe("the Experiment CRD", () => {
       "Weights string .status.weightsSummary",
       "Age date .metadata.creationTimestamp",
     ]);
+  });
+
+  it("admits the status the controller writes, with no winner yet", () => {
+    const status = {
+      phase: "Running",
+      iteration: 3,
+      winner: null,
+      recommended: "v1",
+      weightsSummary: "v1=80,v2=20",
+      conditions: [
+        {
+          type: "WinnerFound",
+          status: "False",
+          reason: "NotSignificant",
+          message: "no significant difference yet",
+          lastTransitionTime: "2026-11-26T05:00:00Z",
+        },
+      ],
+      versions: { v1: { validated: null } },
+    };
+    expect(admissionProblems(schema(), { status })).toEqual([]);
   });
 
   it("lets every printer column point at a field the schema declares", () => {

@@ -116,6 +116,7 @@ export function admissionProblems(schema: Node, value: unknown, path = ""): stri
   if (schema["x-kubernetes-preserve-unknown-fields"] === true && schema.properties === undefined) {
     return [];
   }
+  if (value === null && schema.nullable === true) return [];
   if (
     schema.type !== undefined &&
     !matchesType(value, schema.type) &&

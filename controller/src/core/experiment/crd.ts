@@ -21,7 +21,8 @@ const status: StructuralSchema = {
   properties: {
     phase: text,
     iteration: { type: "integer" },
-    winner: text,
+    // null until a version wins (core/status.ts); without nullable the API server refuses null.
+    winner: { type: "string", nullable: true },
     recommended: text,
     weightsSummary: { type: "string", description: 'Current weights, e.g. "v1=80,v2=20".' },
     observedGeneration: { type: "integer" },

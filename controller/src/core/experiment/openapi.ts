@@ -27,6 +27,7 @@ export interface StructuralSchema {
   exclusiveMinimum?: boolean;
   exclusiveMaximum?: boolean;
   format?: string;
+  nullable?: boolean;
   "x-kubernetes-preserve-unknown-fields"?: boolean;
 }
 
