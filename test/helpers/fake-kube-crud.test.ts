@@ -282,6 +282,22 @@ describe("fake kube API server: CRUD through CustomObjectsApi", () => {
     expect(fake.object("experiments", ns, "f")).toBeUndefined();
   });
 
+  it("seeds an object with the status a previous controller run left, as a client then reads it", async () => {
+    const seeded = fake.seed({
+      ...experiment("resumed"),
+      metadata: { name: "resumed", namespace: ns },
+      status: { phase: "Running", iteration: 7 },
+    });
+    expect(seeded.metadata?.generation).toBe(1);
+    const read = (await c.custom.getNamespacedCustomObject({
+      ...crd,
+      namespace: ns,
+      name: "resumed",
+    })) as KubeObject;
+    expect(read.status).toEqual({ phase: "Running", iteration: 7 });
+    expect(fake.requests()).toHaveLength(1);
+  });
+
   it("rejects requests without the kubeconfig's bearer token as 401 Unauthorized", async () => {
     const res = await fetch(`${fake.url}/apis/cohort.dev/v1alpha1/namespaces/shop/experiments`);
     expect(res.status).toBe(401);
