@@ -1,9 +1,15 @@
 import type { Command } from "commander";
 import { registerAnalyze } from "./analyze.js";
 import { registerDescribe } from "./describe.js";
+import { registerRoute } from "./route.js";
 import { registerValidate } from "./validate.js";
 
 /** A sub-command adds itself to the program; each lives in its own file beside this one. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerValidate, registerAnalyze, registerDescribe];
+export const commands: RegisterCommand[] = [
+  registerValidate,
+  registerAnalyze,
+  registerDescribe,
+  registerRoute,
+];
