@@ -125,6 +125,14 @@ describe("validateExperiment: the shape of the document", () => {
     ]);
   });
 
+  it("quotes keys that are not plain names, so the path stays unambiguous", () => {
+    const doc = canary();
+    doc.spec.baseline = { name: "v1", variables: { "model.name": 3, region: "eu" } };
+    expect(validateExperiment(doc)).toEqual([
+      { path: 'spec.baseline.variables["model.name"]', message: "must be a string, not 3" },
+    ]);
+  });
+
   it("says what a non-object document is", () => {
     expect(validateExperiment(42)).toEqual([
       { path: "(document)", message: "must be an object, not 42" },

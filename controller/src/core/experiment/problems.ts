@@ -11,11 +11,16 @@ export interface Problem {
 /** Where a problem sits, as keys and indexes from the document root. */
 export type FieldPath = readonly (string | number)[];
 
-/** `["spec", "candidates", 0, "name"]` → `spec.candidates[0].name`; the root is `(document)`. */
+/**
+ * `["spec", "candidates", 0, "name"]` → `spec.candidates[0].name`; a key with other characters is
+ * quoted (`metadata.labels["app.kubernetes.io/name"]`); the root is `(document)`.
+ */
 export function renderPath(at: FieldPath): string {
   let out = "";
   for (const key of at) {
-    out += typeof key === "number" ? `[${key}]` : out === "" ? key : `.${key}`;
+    if (typeof key === "number") out += `[${key}]`;
+    else if (!/^[A-Za-z0-9_-]+$/.test(key)) out += `[${JSON.stringify(key)}]`;
+    else out += out === "" ? key : `.${key}`;
   }
   return out === "" ? "(document)" : out;
 }
