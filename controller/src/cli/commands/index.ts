@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAnalyze } from "./analyze.js";
+import { registerDemo } from "./demo.js";
 import { registerDescribe } from "./describe.js";
 import { registerRoute } from "./route.js";
 import { registerValidate } from "./validate.js";
@@ -12,4 +13,5 @@ export const commands: RegisterCommand[] = [
   registerAnalyze,
   registerDescribe,
   registerRoute,
+  registerDemo,
 ];
