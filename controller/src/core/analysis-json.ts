@@ -32,24 +32,48 @@ export function toJsonValue<T>(value: T): unknown {
   );
 }
 
-const INTERVAL_KEYS = ["estimate", "lower", "upper"];
+type Loose = Record<string, unknown>;
 
-function isIntervalLike(x: Record<string, unknown>): boolean {
-  const keys = Object.keys(x);
-  return keys.length === 3 && INTERVAL_KEYS.every((k) => keys.includes(k));
+const isObject = (x: unknown): x is Loose =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** An interval read back from JSON: null or missing ends are unbounded, a null estimate is NaN. */
+function reviveInterval(x: unknown): unknown {
+  if (!isObject(x)) return x;
+  const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : fallback);
+  return {
+    estimate: num(x.estimate, Number.NaN),
+    lower: num(x.lower, Number.NEGATIVE_INFINITY),
+    upper: num(x.upper, Number.POSITIVE_INFINITY),
+  };
 }
 
-/** A deep copy where intervals' nulls become NaN (estimate), −Infinity (lower) or Infinity (upper). */
-export function reviveIntervals<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(reviveIntervals) as T;
-  if (typeof value !== "object" || value === null) return value;
-  const obj = value as Record<string, unknown>;
-  if (isIntervalLike(obj)) {
-    return {
-      estimate: obj.estimate ?? Number.NaN,
-      lower: obj.lower ?? Number.NEGATIVE_INFINITY,
-      upper: obj.upper ?? Number.POSITIVE_INFINITY,
-    } as T;
+function reviveFields(x: unknown, fields: string[]): unknown {
+  if (!isObject(x)) return x;
+  const out: Loose = { ...x };
+  for (const f of fields) if (isObject(out[f])) out[f] = reviveInterval(out[f]);
+  return out;
+}
+
+/**
+ * A copy of stored decisions (a status or an analysis read from JSON) whose intervals are numbers
+ * again: objectives' `value` and `exceedance`, rewards' `value`, comparisons' `difference`.
+ */
+export function reviveIntervals<T>(decisions: T): T {
+  if (!isObject(decisions)) return decisions;
+  const out: Loose = { ...decisions };
+  if (isObject(out.versions)) {
+    out.versions = Object.fromEntries(
+      Object.entries(out.versions).map(([v, a]) => {
+        if (!isObject(a)) return [v, a];
+        const objectives = Array.isArray(a.objectives)
+          ? a.objectives.map((o) => reviveFields(o, ["value", "exceedance"]))
+          : a.objectives;
+        return [v, { ...a, objectives, reward: reviveFields(a.reward, ["value"]) }];
+      }),
+    );
   }
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, reviveIntervals(v)])) as T;
+  if (Array.isArray(out.comparisons))
+    out.comparisons = out.comparisons.map((c) => reviveFields(c, ["difference"]));
+  return out as T;
 }

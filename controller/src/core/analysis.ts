@@ -4,7 +4,7 @@
  * prints it; {@link reconcile} stores it in the status.
  */
 
-import type { Analysis } from "./analysis-types.js";
+import type { Analysis, Decisions } from "./analysis-types.js";
 import { splitAlpha } from "./assess-alpha.js";
 import { assessObjective, combineVerdicts } from "./assess-objective.js";
 import { assessReward, compareRewards, rewardArm } from "./assess-reward.js";
@@ -41,6 +41,11 @@ export interface AnalyzeOptions {
   rng?: Rng;
   thompsonDraws?: number;
   explorationFloor?: number;
+  /**
+   * The decisions of the previous look (a stored status): when made at the same α, each interval
+   * is intersected with its predecessor (assess-intersect.ts), so verdicts do not flicker.
+   */
+  previous?: Decisions;
 }
 
 /** The spec names a metric that is neither builtin nor defined (validation catches this first). */
@@ -73,13 +78,25 @@ export function analyze(
   const obs = observations.versions;
   const adaptive = r.deploymentPattern === "Progressive";
 
+  const previous =
+    options.previous?.alphaPerStatement === split.alphaPerStatement ? options.previous : undefined;
   const reward = r.criteria.reward;
   const rewardMetric = reward === undefined ? undefined : resolve(r, reward.metric);
   const versions: Record<string, VersionAssessment> = {};
   for (const v of names) {
-    const objectives = r.criteria.objectives.map((o) =>
-      assessObjective(o, resolve(r, o.metric), obs[v], { alpha: split.alphaPerStatement, final }),
-    );
+    const objectives = r.criteria.objectives.map((o, i) => {
+      const before = previous?.versions[v]?.objectives[i];
+      const same =
+        before !== undefined &&
+        before.metric === o.metric &&
+        before.upperLimit === o.upperLimit &&
+        before.lowerLimit === o.lowerLimit;
+      return assessObjective(o, resolve(r, o.metric), obs[v], {
+        alpha: split.alphaPerStatement,
+        final,
+        ...(same ? { previous: before } : {}),
+      });
+    });
     const verdict = combineVerdicts(objectives.map((o) => o.status));
     const assessment: VersionAssessment = {
       validated: verdict === "pass" ? true : verdict === "fail" ? false : null,
@@ -95,6 +112,7 @@ export function analyze(
       ? compareRewards(reward, rewardMetric, names, obs, {
           alpha: split.alphaPerStatement,
           adaptive,
+          ...(previous === undefined ? {} : { previous: previous.comparisons }),
         })
       : [];
   const validated = Object.fromEntries(names.map((v) => [v, versions[v]?.validated ?? null]));

@@ -7,6 +7,7 @@
  *   interpolated quantile; the quantile's own CS is reported beside it;
  * - request-count: the count itself, no uncertainty (an unmet minimum is undecided until the end).
  */
+import { intersectIntervals } from "./assess-intersect.js";
 import type { ObjectiveAssessment, Verdict } from "./assess-types.js";
 import { formatNumber } from "./describe-format.js";
 import { metricKind, type Objective, type ResolvedMetric } from "./experiment/index.js";
@@ -30,6 +31,11 @@ export interface AssessOptions {
   alpha: number;
   /** The last look: an unmet request-count minimum fails instead of waiting. */
   final: boolean;
+  /**
+   * The same objective's assessment at the previous look, at the same α: its interval is
+   * intersected with this one's (see assess-intersect.ts).
+   */
+  previous?: ObjectiveAssessment;
 }
 
 const isRate = (m: MetricObservation | undefined): m is RateObservation =>
@@ -111,15 +117,18 @@ export function assessObjective(
       const rate = rateOf(name, obs);
       if (rate === undefined) return noData(objective, `There are no observations of ${name}.`);
       if (rate.count === 0) return noData(objective, `${name} has no trials yet.`);
-      const r = rateObjective(rate, limitsOf(objective), { alpha: opts.alpha });
+      const limits = limitsOf(objective);
+      const current = rateObjective(rate, limits, { alpha: opts.alpha }).interval;
+      const interval = intersectIntervals(current, opts.previous?.value);
+      const status = statusFromInterval(interval, limits);
       return {
         ...base(objective),
-        status: r.status,
-        value: r.interval,
+        status,
+        value: interval,
         reason: verdictReason(
-          r.status,
+          status,
           `${name} (${rate.successes} of ${rate.count})`,
-          r.interval,
+          interval,
           objective,
         ),
       };
@@ -131,11 +140,14 @@ export function assessObjective(
           objective,
           `There are no observations of ${name} (count, sum and sumSquares).`,
         );
-      const r = meanObjective(mean, limitsOf(objective), { alpha: opts.alpha });
-      const reason = Number.isFinite(r.interval.upper - r.interval.lower)
-        ? verdictReason(r.status, `${name} over ${mean.count} values`, r.interval, objective)
+      const limits = limitsOf(objective);
+      const current = meanObjective(mean, limits, { alpha: opts.alpha }).interval;
+      const interval = intersectIntervals(current, opts.previous?.value);
+      const status = statusFromInterval(interval, limits);
+      const reason = Number.isFinite(interval.upper - interval.lower)
+        ? verdictReason(status, `${name} over ${mean.count} values`, interval, objective)
         : `${name} has only ${mean.count} values: too few for an interval, so it stays undecided.`;
-      return { ...base(objective), status: r.status, value: r.interval, reason };
+      return { ...base(objective), status, value: interval, reason };
     }
     case "quantile":
       return assessQuantile(objective, quantileLevel(metric), obs, opts);
@@ -168,22 +180,30 @@ function assessQuantile(
   // two limits are two statements read from two sequences: each gets half of the objective's α
   const both = o.upperLimit !== undefined && o.lowerLimit !== undefined;
   const alpha = both ? opts.alpha / 2 : opts.alpha;
-  const value = quantileConfidenceSequence(h, q, { alpha });
+  const value = intersectIntervals(
+    quantileConfidenceSequence(h, q, { alpha }),
+    opts.previous?.value,
+  );
   const verdicts: Verdict[] = [];
   const reasons: string[] = [];
   let exceedance: Interval | null = null;
   if (o.upperLimit !== undefined) {
-    const r = quantileObjective(h, q, o.upperLimit, { alpha });
-    exceedance = r.exceedance;
-    verdicts.push(r.status);
+    // "p99 ≤ T" ⇔ "share above T ≤ 0.01": read from the share's interval (lower end at the bound
+    // above T, upper end at the bound below it), never from an interpolated quantile
+    const current = quantileObjective(h, q, o.upperLimit, { alpha }).exceedance;
+    const above = intersectIntervals(current, opts.previous?.exceedance);
+    exceedance = above;
+    const status = statusFromInterval(above, { upperLimit: 1 - q });
+    verdicts.push(status);
     const share = formatNumber(1 - q);
-    const range = `[${formatNumber(r.exceedance.lower)}, ${formatNumber(r.exceedance.upper)}]`;
+    const slower = `The share of requests slower than ${formatNumber(o.upperLimit)} ms`;
+    const range = `[${formatNumber(above.lower)}, ${formatNumber(above.upper)}]`;
     reasons.push(
-      r.status === "pass"
-        ? `The share of requests slower than ${formatNumber(o.upperLimit)} ms is surely below ${share}: ${range}.`
-        : r.status === "fail"
-          ? `The share of requests slower than ${formatNumber(o.upperLimit)} ms is surely above ${share}: ${range}.`
-          : `The share of requests slower than ${formatNumber(o.upperLimit)} ms, ${range}, may be above or below ${share}; more data is needed.`,
+      status === "pass"
+        ? `${slower} is surely below ${share}: ${range}.`
+        : status === "fail"
+          ? `${slower} is surely above ${share}: ${range}.`
+          : `${slower}, ${range}, may be above or below ${share}; more data is needed.`,
     );
   }
   if (o.lowerLimit !== undefined) {

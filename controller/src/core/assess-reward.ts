@@ -5,6 +5,7 @@
  * from each version's own sequence at α/2 ([L_B − U_A, U_B − L_A]), which stays valid; a FixedSplit
  * uses the tighter defaults of the statistics module (asymptotic for means).
  */
+import { intersectIntervals } from "./assess-intersect.js";
 import { meanOf, quantileLevel, rateOf } from "./assess-objective.js";
 import type { RewardAssessment, RewardComparison } from "./assess-types.js";
 import { metricKind, type ResolvedMetric, type Reward } from "./experiment/index.js";
@@ -24,6 +25,8 @@ export interface RewardOptions {
   alpha: number;
   /** Weights adapt (Progressive): use the split difference, valid under adaptive allocation. */
   adaptive: boolean;
+  /** The comparisons of the previous look at the same α, to intersect with (assess-intersect.ts). */
+  previous?: RewardComparison[];
 }
 
 /** The version's reward estimate with its interval; null when there is no data. */
@@ -118,7 +121,9 @@ export function compareRewards(
   const out: RewardComparison[] = [];
   versions.forEach((a, i) => {
     for (const b of versions.slice(i + 1)) {
-      const d = difference(reward, metric, observations[a], observations[b], opts);
+      const current = difference(reward, metric, observations[a], observations[b], opts);
+      const before = opts.previous?.find((c) => c.version === b && c.against === a)?.difference;
+      const d = current === null ? null : intersectIntervals(current, before);
       const back = negate(d);
       out.push({
         version: b,

@@ -15,7 +15,7 @@
  *   same weights as one that never stopped.
  */
 import { analyze, DEFAULT_SEED } from "./analysis.js";
-import { toJsonValue } from "./analysis-json.js";
+import { reviveIntervals, toJsonValue } from "./analysis-json.js";
 import type { Analysis } from "./analysis-types.js";
 import {
   type ResolvedSpec,
@@ -183,6 +183,7 @@ export function reconcile(
     final,
     previousWeights,
     rng,
+    ...(status === undefined ? {} : { previous: reviveIntervals(status) }),
     ...(options.thompsonDraws === undefined ? {} : { thompsonDraws: options.thompsonDraws }),
     ...(options.explorationFloor === undefined
       ? {}
