@@ -65,5 +65,9 @@ export function send(emu: Emulator, headers: HeadersInput, status = "200"): Outc
 
 /** The version the filter gives user `user` on host `host` (sticky key header x-user-id). */
 export function versionOf(emu: Emulator, host: string, user: string): string | null {
-  return send(emu, { ":authority": host, "x-user-id": user }).decision.version;
+  const s = emu.stream();
+  s.sendRequestHeaders({ ":authority": host, "x-user-id": user }, true);
+  const raw = s.property("cohort.decision");
+  s.complete();
+  return raw === undefined ? null : (JSON.parse(raw) as DecisionRecord).version;
 }
