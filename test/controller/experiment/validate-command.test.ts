@@ -6,6 +6,8 @@ import { validateFiles } from "../../../controller/src/cli/commands/validate.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const run = promisify(execFile);
+/** Starting Node with tsx takes a moment, more on a busy machine. */
+const SPAWN_TIMEOUT = 60_000;
 
 /** Runs the real `cohort` entry point (TypeScript through tsx, so no build is needed). */
 async function cohort(...args: string[]) {
@@ -68,29 +70,37 @@ describe("cohort validate", () => {
     expect(report.problems).toEqual(["deploy/examples: cannot read (it is a directory)"]);
   });
 
-  it("exits 0 with valid lines on stdout, and 1 with problems on stderr", async () => {
-    const good = await cohort("validate", "deploy/examples/experiments/canary.yaml");
-    expect(good).toEqual({
-      code: 0,
-      stdout: "deploy/examples/experiments/canary.yaml: valid (Canary, 2 versions)\n",
-      stderr: "",
-    });
-    const bad = await cohort(
-      "validate",
-      "deploy/examples/experiments/ab.yaml",
-      "test/fixtures/experiments/duplicate-key.yaml",
-    );
-    expect(bad).toEqual({
-      code: 1,
-      stdout: "deploy/examples/experiments/ab.yaml: valid (AB, 2 versions)\n",
-      stderr:
-        "test/fixtures/experiments/duplicate-key.yaml:8: (yaml): YAML syntax error at line 8, column 3: Map keys must be unique\n",
-    });
-  });
+  it(
+    "exits 0 with valid lines on stdout, and 1 with problems on stderr",
+    async () => {
+      const good = await cohort("validate", "deploy/examples/experiments/canary.yaml");
+      expect(good).toEqual({
+        code: 0,
+        stdout: "deploy/examples/experiments/canary.yaml: valid (Canary, 2 versions)\n",
+        stderr: "",
+      });
+      const bad = await cohort(
+        "validate",
+        "deploy/examples/experiments/ab.yaml",
+        "test/fixtures/experiments/duplicate-key.yaml",
+      );
+      expect(bad).toEqual({
+        code: 1,
+        stdout: "deploy/examples/experiments/ab.yaml: valid (AB, 2 versions)\n",
+        stderr:
+          "test/fixtures/experiments/duplicate-key.yaml:8: (yaml): YAML syntax error at line 8, column 3: Map keys must be unique\n",
+      });
+    },
+    SPAWN_TIMEOUT,
+  );
 
-  it("asks for at least one file", async () => {
-    const result = await cohort("validate");
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("missing required argument 'files'");
-  });
+  it(
+    "asks for at least one file",
+    async () => {
+      const result = await cohort("validate");
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain("missing required argument 'files'");
+    },
+    SPAWN_TIMEOUT,
+  );
 });
