@@ -31,6 +31,10 @@ describe("the Experiment CRD", () => {
     );
   });
 
+  it("reads back from its YAML as exactly the generated object, patterns and all", () => {
+    expect(parse(experimentCrdYaml())).toEqual(experimentCrd());
+  });
+
   it("names the resource without clashing with Argo Rollouts' Experiment (short name exp)", () => {
     const crd = experimentCrd();
     expect(crd.metadata.name).toBe("experiments.cohort.dev");
