@@ -39,18 +39,10 @@ import {
   type ResourceKind,
 } from "./resource-kinds.js";
 import { type RequestInfo, resolveRequest } from "./routes.js";
-import { parseFieldSelector } from "./selectors.js";
-import {
-  badRequest,
-  expired,
-  failure,
-  internalError,
-  resourceVersionTooLarge,
-  type Status,
-  StatusError,
-} from "./status.js";
+import { badRequest, failure, internalError, type Status, StatusError } from "./status.js";
 import { objectKey, Store } from "./store.js";
-import { WatchStream } from "./watch-stream.js";
+import { WatchHub } from "./watch-hub.js";
+import type { WatchStream } from "./watch-stream.js";
 
 export interface FakeKubeOptions {
   /** Resource kinds served; defaults to `defaultKinds`. */
@@ -96,10 +88,7 @@ export class FakeKubeApiServer {
   private readonly kindList: ResourceKind[];
   private readonly log = new RequestLog();
   private readonly faults: FaultRule[] = [];
-  private readonly watches = new Set<WatchStream>();
-  private heldWatches: (() => void)[] = [];
-  private suspended = false;
-  private watchTimeoutMs: number | undefined;
+  private readonly hub: WatchHub;
   private readonly token: string;
   private url_ = "";
 
@@ -110,11 +99,14 @@ export class FakeKubeApiServer {
     this.store = new Store(opts.initialResourceVersion ?? 1, opts.maxHistory);
     this.api = new ResourceApi(this.store, opts.now ?? (() => new Date()));
     this.kindList = [...(opts.kinds ?? defaultKinds)];
-    this.watchTimeoutMs = opts.watchTimeoutMs;
     this.token = opts.token ?? "fake-kube-token";
-    this.store.subscribe((e) => {
-      for (const w of this.watches) w.deliver(e);
-    });
+    this.hub = new WatchHub(
+      this.store,
+      this.api,
+      (rec, code) => this.log.answered(rec, code),
+      (res, rec, status) => this.sendStatus(res, rec, status),
+      opts.watchTimeoutMs,
+    );
   }
 
   /** Listens on 127.0.0.1 on an ephemeral port. */
@@ -221,8 +213,7 @@ export class FakeKubeApiServer {
   }
 
   private selectWatches(resource?: string): WatchStream[] {
-    const id = resource === undefined ? undefined : resourceId(this.kind(resource));
-    return [...this.watches].filter((w) => id === undefined || w.resource === id);
+    return this.hub.select(resource === undefined ? undefined : this.kind(resource));
   }
 
   /** Ends open watches cleanly (as at their timeout); clients reconnect from their last RV. */
@@ -244,24 +235,21 @@ export class FakeKubeApiServer {
    * like a partitioned or overloaded server; `resumeWatches` delivers and answers them in order.
    */
   suspendWatches(): void {
-    this.suspended = true;
-    for (const w of this.watches) w.pause();
+    this.hub.suspend();
   }
 
   resumeWatches(): void {
-    this.suspended = false;
-    for (const w of this.watches) w.resume();
-    for (const start of this.heldWatches.splice(0)) start();
+    this.hub.resume();
   }
 
   /** Watches opened from now on close after `ms` (undefined: only when asked by the client). */
   setWatchTimeout(ms: number | undefined): void {
-    this.watchTimeoutMs = ms;
+    this.hub.timeoutMs = ms;
   }
 
   /** Sends a BOOKMARK at the current resourceVersion on every watch that allowed bookmarks. */
   sendBookmarks(): void {
-    for (const w of this.watches) w.bookmark(this.store.currentRevision);
+    this.hub.bookmarks();
   }
 
   /** How many watches are open (for one resource, or all). */
@@ -293,8 +281,7 @@ export class FakeKubeApiServer {
 
   /** Closes every watch and connection and stops listening. */
   async stop(): Promise<void> {
-    for (const w of [...this.watches]) w.close();
-    this.heldWatches = [];
+    this.hub.closeAll();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -382,9 +369,8 @@ export class FakeKubeApiServer {
     const status = faultStatus(fault, info ?? { verb: "discovery" }, this.store.currentRevision);
     if (fault === "gone" && info?.verb === "watch" && info.kind !== undefined) {
       // A real watch reports an expired resourceVersion inside a 200 stream, then ends it.
-      const w = this.openStream(res, rec, info, new URLSearchParams(), this.store.currentRevision);
-      rec.watchError = status;
-      w.fail(status);
+      const w = this.hub.open(res, rec, info, new URLSearchParams(), this.store.currentRevision);
+      this.hub.fail(w, rec, status);
       return;
     }
     this.sendStatus(res, rec, status);
@@ -452,7 +438,7 @@ export class FakeKubeApiServer {
         this.send(res, rec, 200, this.api.list(kind, this.listQuery(info, q)));
         return;
       case "watch":
-        this.startWatch(res, rec, info, q);
+        this.hub.start(res, rec, info, q);
         return;
       case "create": {
         if (info.subresource !== undefined)
@@ -494,92 +480,6 @@ export class FakeKubeApiServer {
         this.send(res, rec, r.code, r.body);
         return;
       }
-    }
-  }
-
-  private openStream(
-    res: ServerResponse,
-    rec: RequestRecord,
-    info: RequestInfo,
-    q: URLSearchParams,
-    start: number,
-  ): WatchStream {
-    const kind = info.kind as ResourceKind;
-    const labelAndField = this.api.selector(kind, this.listQuery(info, q));
-    const byName =
-      info.name === undefined ? () => true : parseFieldSelector(`metadata.name=${info.name}`);
-    const w = new WatchStream(
-      res,
-      resourceId(kind),
-      { namespace: info.namespace, selector: (o) => labelAndField(o) && byName(o) },
-      q.get("allowWatchBookmarks") === "true",
-      start,
-      { apiVersion: apiVersionOf(kind), kind: kind.kind },
-      (closed) => this.watches.delete(closed),
-    );
-    this.watches.add(w);
-    this.log.answered(rec, 200);
-    return w;
-  }
-
-  /**
-   * Watch semantics (api-concepts "Semantics for watch"): no resourceVersion or "0" starts with
-   * synthetic ADDED events for the current state; a resourceVersion N replays the changes after N,
-   * or — when N has been compacted — sends one ERROR event with a 410 Expired Status and ends.
-   */
-  private startWatch(
-    res: ServerResponse,
-    rec: RequestRecord,
-    info: RequestInfo,
-    q: URLSearchParams,
-  ): void {
-    if (this.suspended) {
-      this.heldWatches.push(() => {
-        if (res.destroyed) return;
-        try {
-          this.startWatch(res, rec, info, q);
-        } catch (e) {
-          if (e instanceof StatusError) this.sendStatus(res, rec, e.status);
-          else throw e;
-        }
-      });
-      return;
-    }
-    const kind = info.kind as ResourceKind;
-    this.api.selector(kind, this.listQuery(info, q)); // a bad selector is a 400 before the stream opens
-    const rvText = q.get("resourceVersion") ?? "";
-    const current = this.store.currentRevision;
-    if (rvText !== "" && !/^[0-9]+$/.test(rvText)) {
-      throw badRequest(
-        `resourceVersion: Invalid value: "${rvText}": must be a non-negative integer`,
-      );
-    }
-    const fromState = rvText === "" || rvText === "0";
-    const rv = fromState ? current : Number(rvText);
-    const w = this.openStream(res, rec, info, q, Math.min(rv, current));
-    if (fromState) {
-      w.sendInitial(this.store.list(resourceId(kind)));
-      if (q.get("sendInitialEvents") === "true") {
-        w.bookmark(current, { "k8s.io/initial-events-end": "true" });
-      }
-    } else if (rv > current) {
-      rec.watchError = resourceVersionTooLarge(rv, current).status;
-      w.fail(rec.watchError);
-      return;
-    } else if (rv < this.store.oldestRevision) {
-      rec.watchError = expired(rv, this.store.oldestRevision).status;
-      w.fail(rec.watchError);
-      return;
-    } else {
-      for (const e of this.store.eventsAfter(resourceId(kind), rv)) w.deliver(e);
-    }
-    const timeoutSeconds = Number(q.get("timeoutSeconds") ?? "");
-    const timeouts = [
-      this.watchTimeoutMs,
-      timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined,
-    ].filter((t): t is number => t !== undefined);
-    if (timeouts.length > 0) {
-      w.closeAfter(Math.min(...timeouts), () => w.bookmark(this.store.currentRevision));
     }
   }
 }
