@@ -223,6 +223,22 @@ describe("fake kube API server: watch semantics", () => {
     ]);
   });
 
+  it("expires watches that fall further behind than a bounded history keeps", async () => {
+    await fake.stop();
+    fake = await FakeKubeApiServer.start({ maxHistory: 2 });
+    c = await connect(fake, ns);
+    const first = seed("a").metadata?.resourceVersion ?? "";
+    const second = seed("b").metadata?.resourceVersion ?? "";
+    seed("c");
+    seed("d");
+    const recent = await watch({ resourceVersion: second });
+    await recent.until((e) => e.length === 2, "c and d replayed");
+    expect(summary(recent.events)).toEqual(["ADDED c", "ADDED d"]);
+    const stale = await watch({ resourceVersion: first });
+    await stale.until((e) => e.length === 1, "the ERROR event");
+    expect(stale.events[0]?.[1]).toMatchObject({ code: 410, reason: "Expired" });
+  });
+
   it("sends BOOKMARKs carrying the current resourceVersion only to watches that allow them", async () => {
     seed("a");
     const withBookmarks = await watch({

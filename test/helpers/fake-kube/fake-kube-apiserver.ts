@@ -20,6 +20,17 @@
  *   requests), `compact`, `closeWatches`/`resetWatches`/`suspendWatches`/`resumeWatches`,
  *   `setWatchTimeout`, `sendBookmarks`, the request log with `waitForRequest`, and `stop`.
  *
+ * Usage:
+ *   const fake = await FakeKubeApiServer.start();
+ *   process.env.KUBECONFIG = await fake.writeKubeconfig();   // or kc.loadFromString(fake.kubeconfig())
+ *   ...run the controller; assert on fake.object(...), fake.requests(...)...
+ *   await fake.stop();
+ * client-node 1.4 sends `application/json-patch+json` from the generated patch methods unless the
+ * call passes `setHeaderOptions("Content-Type", PatchStrategy.MergePatch)`. It returns MicroTime
+ * fields (Lease renewTime/acquireTime) as strings although it types them as Date. Its informers
+ * re-list on 410 but stop on any other watch error (a dropped connection included): the caller
+ * must restart them from the `error` handler.
+ *
  * Not implemented: server-side apply (`application/apply-patch+yaml` gets 415), strategic merge
  * list semantics (patchMergeKey, `$patch` directives), managedFields, admission and RBAC, CRD
  * schema validation (pass a `validate` function when registering), namespace existence checks,
