@@ -219,6 +219,17 @@ describe("fake kube API server: CRUD through CustomObjectsApi", () => {
     );
   });
 
+  it("rejects a custom resource body without kind, as the server's unstructured decoder does", async () => {
+    const { kind: _kind, ...body } = experiment("nokind");
+    const err = await apiError(
+      c.custom.createNamespacedCustomObject({ ...crd, namespace: ns, body }),
+    );
+    expect(err.code).toBe(400);
+    expect(err.status.message).toMatch(
+      /^Object 'Kind' is missing in '\{"apiVersion":"cohort.dev\/v1alpha1"/,
+    );
+  });
+
   it("answers a duplicate create with 409 AlreadyExists and a missing object with 404 NotFound", async () => {
     await c.custom.createNamespacedCustomObject({ ...crd, namespace: ns, body: experiment("dup") });
     const dup = await apiError(

@@ -33,6 +33,16 @@ function validate(kind: ResourceKind, obj: KubeObject): void {
 /** apiVersion/kind must be absent or name this resource; the server fills them in. */
 export function checkTypeMeta(kind: ResourceKind, obj: KubeObject): void {
   const want = apiVersionOf(kind);
+  // Custom resources are decoded as unstructured JSON, which needs both; built-ins default them.
+  if (kind.custom) {
+    for (const field of ["kind", "apiVersion"] as const) {
+      if (typeof obj[field] !== "string" || obj[field] === "") {
+        throw badRequest(
+          `Object '${field === "kind" ? "Kind" : field}' is missing in '${JSON.stringify(obj)}'`,
+        );
+      }
+    }
+  }
   if (obj.kind !== undefined && obj.kind !== kind.kind) {
     throw badRequest(
       `the object provided is unrecognized (must be of type ${kind.kind}): object kind "${obj.kind}" does not match the resource`,
