@@ -16,10 +16,16 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   program.exitOverride();
+  // Commands report failure through process.exitCode; start each run from a clean slate so that
+  // calling main() twice in one process (tests) doesn't inherit the previous run's code.
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    const code = typeof process.exitCode === "number" ? process.exitCode : 0;
+    process.exitCode = undefined;
+    return code;
   } catch (e) {
+    process.exitCode = undefined;
     const code = (e as { code?: string; exitCode?: number }).code;
     if (typeof code === "string" && code.startsWith("commander.")) {
       return (e as { exitCode: number }).exitCode;
