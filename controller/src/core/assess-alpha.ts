@@ -19,7 +19,8 @@ export interface AlphaSplit {
 }
 
 export function splitAlpha(spec: ExperimentSpec): AlphaSplit {
-  const alpha = 1 - (spec.criteria.confidence ?? 0.95);
+  // 1 − 0.95 is 0.050000000000000044 in binary; 12 digits keep it 0.05 in every report
+  const alpha = Number((1 - (spec.criteria.confidence ?? 0.95)).toPrecision(12));
   const versions = 1 + (spec.candidates?.length ?? 0);
   const objectives = spec.criteria.objectives?.length ?? 0;
   const pairs = spec.criteria.reward !== undefined ? (versions * (versions - 1)) / 2 : 0;

@@ -17,6 +17,7 @@
 import { analyze, DEFAULT_SEED } from "./analysis.js";
 import { reviveIntervals, toJsonValue } from "./analysis-json.js";
 import type { Analysis } from "./analysis-types.js";
+import { describeError, isCohortError } from "./errors.js";
 import {
   type ResolvedSpec,
   validateExperiment,
@@ -143,6 +144,23 @@ function weightsAtWinner(
   );
 }
 
+/** The status unchanged but for the message: this look could not be analysed. */
+function held(
+  prev: ExperimentStatus,
+  weights: Record<string, number>,
+  message: string,
+  now: Date,
+): ReconcileResult {
+  const status: ExperimentStatus = {
+    ...prev,
+    weights,
+    weightsSummary: summariseWeights(weights),
+    lastUpdateTime: now.toISOString(),
+    message,
+  };
+  return { status, weights, actions: [] };
+}
+
 export function reconcile(
   spec: ExperimentSpec,
   status: ExperimentStatus | undefined,
@@ -178,17 +196,24 @@ export function reconcile(
   const iteration = hasTraffic ? prev.iteration + 1 : prev.iteration;
   const final = iteration >= r.duration.maxIterations;
   const rng = restoreRng(prev.rngState);
-  const analysis = analyze(r, observations, {
-    iteration: Math.max(1, iteration),
-    final,
-    previousWeights,
-    rng,
-    ...(status === undefined ? {} : { previous: reviveIntervals(status) }),
-    ...(options.thompsonDraws === undefined ? {} : { thompsonDraws: options.thompsonDraws }),
-    ...(options.explorationFloor === undefined
-      ? {}
-      : { explorationFloor: options.explorationFloor }),
-  });
+  let analysis: Analysis;
+  try {
+    analysis = analyze(r, observations, {
+      iteration: Math.max(1, iteration),
+      final,
+      previousWeights,
+      rng,
+      ...(status === undefined ? {} : { previous: reviveIntervals(status) }),
+      ...(options.thompsonDraws === undefined ? {} : { thompsonDraws: options.thompsonDraws }),
+      ...(options.explorationFloor === undefined
+        ? {}
+        : { explorationFloor: options.explorationFloor }),
+    });
+  } catch (e) {
+    // bad observations (e.g. more errors than requests) hold the experiment: nothing moves
+    if (!isCohortError(e)) throw e;
+    return held(prev, previousWeights, `observations rejected: ${describeError(e)}`, now);
+  }
 
   const { phase, weights, why } = hasTraffic
     ? nextPhase(r, analysis, final)

@@ -10,11 +10,7 @@ const sum = (w: Record<string, number>) => Object.values(w).reduce((a, b) => a +
 describe("the α split", () => {
   it("counts versions × objectives plus every pair of versions compared on the reward", () => {
     // AB: 2 versions × 2 objectives + 1 pair
-    expect(splitAlpha(spec("AB"))).toEqual({
-      alpha: 1 - 0.95,
-      statements: 5,
-      alphaPerStatement: (1 - 0.95) / 5,
-    });
+    expect(splitAlpha(spec("AB"))).toEqual({ alpha: 0.05, statements: 5, alphaPerStatement: 0.01 });
     // ABN with 4 versions: 4 × 2 + 6 pairs
     expect(splitAlpha(spec("ABN")).statements).toBe(14);
     // Conformance: 1 version × 2 objectives, no reward

@@ -206,6 +206,20 @@ describe("reconcile", () => {
     expect(completed).toEqual(["False", "False", "False"]);
   });
 
+  it("holds on impossible observations: nothing moves and the message says why", () => {
+    const s = spec("Canary");
+    const [first] = run(s, 1, { v1: healthy, v2: { requests: 200, errorRate: 0.002 } });
+    const bad: Observations = {
+      elapsedSeconds: 60,
+      versions: { v1: { requests: 100, errors: 500 }, v2: { requests: 10, errors: 0 } },
+    };
+    const r = reconcile(s, first?.status, bad, at(2));
+    expect(r.actions).toEqual([]);
+    expect(r.status.iteration).toBe(1);
+    expect(r.weights).toEqual(first?.weights);
+    expect(r.status.message).toMatch(/^observations rejected: .*successes \(500\) must not exceed/);
+  });
+
   it("turns an invalid spec into a Failed status naming the field, without actions", () => {
     const bad = spec("Canary", { candidates: [] });
     const r = reconcile(bad, undefined, look(1, { v1: healthy }), at(1));
