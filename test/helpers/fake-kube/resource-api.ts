@@ -269,7 +269,15 @@ export class ResourceApi {
     const accepted = kind.custom
       ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH]
       : [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH];
-    if (!accepted.includes(contentType) || contentType === APPLY_PATCH) {
+    if (contentType === APPLY_PATCH) {
+      // Not the real server's answer: say plainly that the fake lacks it, so no test trusts it.
+      throw failure(
+        415,
+        "UnsupportedMediaType",
+        "fake-kube does not implement server-side apply (application/apply-patch+yaml)",
+      );
+    }
+    if (!accepted.includes(contentType)) {
       throw unsupportedMediaType(contentType, accepted);
     }
     const current = this.mustGet(kind, namespace, name);
