@@ -1,0 +1,136 @@
+import type { MetricDefinition } from "../core/experiment/index.js";
+import type { MetricObservation, Observations, VersionObservation } from "../core/observations.js";
+import { customMetricsOf, usesLatencyMean } from "./collect-request.js";
+import { NoDataError, ProviderError } from "./errors.js";
+import { boundOf } from "./histogram-bound.js";
+import { observeBuiltins, type SeriesReader } from "./observe-builtins.js";
+import { instantQuery, QueryFailure, type VectorSample } from "./prometheus-api.js";
+import { bucketsQuery, sumQuery } from "./promql-queries.js";
+import { renderTemplate } from "./promql-template.js";
+import type { CollectRequest, MetricsProvider, VersionTarget } from "./provider.js";
+
+export interface PrometheusProviderOptions {
+  /** Prometheus's base URL, e.g. http://prometheus.istio-system:9090 */
+  url: string;
+  /** Per query; default 10 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Builtin metrics by PromQL over the series the filter exports (and the mirror cluster's), and
+ * custom metrics by the experiment's own queries, templated per version. Instant queries at the
+ * request's `at`, all of one collect in parallel.
+ */
+export class PrometheusProvider implements MetricsProvider {
+  readonly kind = "prometheus";
+  constructor(private readonly opts: PrometheusProviderOptions) {}
+
+  async collect(req: CollectRequest): Promise<Observations> {
+    const withMean = usesLatencyMean(req.experiment.spec);
+    const custom = customMetricsOf(req.experiment.spec);
+    const observed = await Promise.all(
+      req.versions.map(async (v) => {
+        const [obs, metrics] = await Promise.all([
+          observeBuiltins(req, v, this.reader(req), withMean),
+          Promise.all(custom.map((m) => this.custom(req, v, m))),
+        ]);
+        return [v.name, withCustom(obs, custom, metrics)] as const;
+      }),
+    );
+    return { elapsedSeconds: req.elapsedSeconds, versions: Object.fromEntries(observed) };
+  }
+
+  private reader(req: CollectRequest): SeriesReader {
+    return {
+      sum: async (s, metric, version) => {
+        const found = await this.query(req, sumQuery(s), metric, version);
+        return found === undefined ? undefined : single(found, sumQuery(s), metric, version);
+      },
+      buckets: async (s, metric, version) => {
+        const found = (await this.query(req, bucketsQuery(s), metric, version)) ?? [];
+        return found.map((b) => ({ le: boundOf(b.metric.le, metric, version), count: b.value }));
+      },
+    };
+  }
+
+  private async custom(
+    req: CollectRequest,
+    v: VersionTarget,
+    m: MetricDefinition,
+  ): Promise<MetricObservation> {
+    const parts =
+      m.type === "rate"
+        ? (["count", "successes"] as const)
+        : (["count", "sum", "sumSquares"] as const);
+    const values = await Promise.all(
+      parts.map(async (part) => {
+        const template = m[part];
+        if (template === undefined)
+          throw new ProviderError(m.name, v.name, `a ${m.type} metric needs a ${part} query`);
+        const query = renderTemplate(template, {
+          metric: m.name,
+          version: v.name,
+          name: req.experiment.name,
+          elapsedSeconds: req.elapsedSeconds,
+          variables: v.variables,
+        });
+        const found = await this.query(req, query, m.name, v.name);
+        if (found === undefined)
+          throw new NoDataError(m.name, v.name, `the ${part} query returned no series: ${query}`);
+        return single(found, query, m.name, v.name);
+      }),
+    );
+    const [count, second, third] = values as [number, number, number?];
+    return m.type === "rate"
+      ? { count, successes: second }
+      : { count, sum: second, sumSquares: third ?? 0 };
+  }
+
+  /** The query's samples, undefined for an empty vector; failures become ProviderError. */
+  private async query(
+    req: CollectRequest,
+    query: string,
+    metric: string,
+    version: string,
+  ): Promise<VectorSample[] | undefined> {
+    try {
+      const q = { baseUrl: this.opts.url, query, timeoutMs: this.opts.timeoutMs ?? 10_000 };
+      const found = await instantQuery({
+        ...q,
+        ...(req.at === undefined ? {} : { at: req.at }),
+        ...(req.signal === undefined ? {} : { signal: req.signal }),
+      });
+      return found.length === 0 ? undefined : found;
+    } catch (e) {
+      if (!(e instanceof QueryFailure)) throw e;
+      throw new ProviderError(metric, version, `${e.message} (query: ${query})`, { cause: e });
+    }
+  }
+}
+
+/** The one number a query must give: several series or NaN are the query's fault. */
+function single(found: VectorSample[], query: string, metric: string, version: string): number {
+  if (found.length > 1)
+    throw new ProviderError(
+      metric,
+      version,
+      `the query returned ${found.length} series, expected one (aggregate it, e.g. with sum): ${query}`,
+    );
+  const value = (found[0] as VectorSample).value;
+  if (!Number.isFinite(value))
+    throw new ProviderError(metric, version, `the query returned ${value}: ${query}`);
+  return value;
+}
+
+function withCustom(
+  obs: VersionObservation,
+  defs: MetricDefinition[],
+  values: MetricObservation[],
+): VersionObservation {
+  if (defs.length === 0) return obs;
+  const metrics = { ...obs.metrics };
+  defs.forEach((d, i) => {
+    metrics[d.name] = values[i] as MetricObservation;
+  });
+  return { ...obs, metrics };
+}

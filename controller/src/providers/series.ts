@@ -1,0 +1,71 @@
+import type { CollectRequest, VersionTarget } from "./provider.js";
+
+/** Label matchers of one series selection: each label must equal one of its values. */
+export interface Selector {
+  metric: string;
+  labels: Record<string, string[]>;
+}
+
+/** Where one version's builtin numbers live in the exported series. */
+export interface VersionSeries {
+  requests: Selector;
+  /** 5xx responses; absent series mean none yet (Envoy creates `upstream_rq_5xx` lazily). */
+  errors: Selector;
+  /** A histogram's base name and labels: `_bucket` (by `le`), `_sum` and `_count` hang off it. */
+  latency: Selector;
+}
+
+/**
+ * The filter's series (filter/src/plugin/metrics.ts, with Istio's extraStatTags turning the
+ * embedded tags into labels). Only requests the filter sampled count — reasons `split` and
+ * `assignment` — so baseline traffic outside the segment or without a sticky key stays out.
+ */
+export const FILTER_SERIES = {
+  requests: "cohort_requests_total",
+  responses: "cohort_responses_total",
+  duration: "cohort_request_duration_ms",
+  participantReasons: ["split", "assignment"],
+} as const;
+
+/**
+ * Envoy's upstream cluster stats, as its admin `/stats/prometheus` names them: the
+ * `envoy.cluster_name` and `envoy.response_code_class` tags become labels.
+ */
+export const ENVOY_CLUSTER_SERIES = {
+  requests: "envoy_cluster_upstream_rq_total",
+  byCode: "envoy_cluster_upstream_rq",
+  time: "envoy_cluster_upstream_rq_time",
+} as const;
+
+/**
+ * The series of `version`: the filter's for versions in the split; the upstream cluster's for
+ * the mirrored version, whose responses the filter never sees (Envoy drops shadow responses
+ * before the filter chain).
+ */
+export function versionSeries(req: CollectRequest, version: VersionTarget): VersionSeries {
+  if (version.mirrored) {
+    const cluster = { envoy_cluster_name: [version.cluster] };
+    return {
+      requests: { metric: ENVOY_CLUSTER_SERIES.requests, labels: cluster },
+      errors: {
+        metric: ENVOY_CLUSTER_SERIES.byCode,
+        labels: { ...cluster, envoy_response_code_class: ["5xx"] },
+      },
+      latency: { metric: ENVOY_CLUSTER_SERIES.time, labels: cluster },
+    };
+  }
+  const v = { cohort_experiment: [req.filterExperiment], cohort_version: [version.name] };
+  return {
+    requests: {
+      metric: FILTER_SERIES.requests,
+      labels: { ...v, cohort_reason: [...FILTER_SERIES.participantReasons] },
+    },
+    errors: { metric: FILTER_SERIES.responses, labels: { ...v, cohort_status_class: ["5xx"] } },
+    latency: { metric: FILTER_SERIES.duration, labels: v },
+  };
+}
+
+/** The same selection on another metric name (a histogram's `_bucket`, `_sum`, `_count`). */
+export function suffixed(s: Selector, suffix: string): Selector {
+  return { metric: `${s.metric}${suffix}`, labels: s.labels };
+}
