@@ -215,11 +215,12 @@ export function reconcile(
     return held(prev, previousWeights, `observations rejected: ${describeError(e)}`, now);
   }
 
-  const { phase, weights, why } = hasTraffic
+  const { phase, weights, promote, why }: Step = hasTraffic
     ? nextPhase(r, analysis, final)
     : {
-        phase: "Pending" as Phase,
+        phase: "Pending",
         weights: previousWeights,
+        promote: null,
         why: "Waiting for traffic: no version has served a request yet.",
       };
 
@@ -236,8 +237,7 @@ export function reconcile(
         emit(`rollback-${v}`, { kind: "rollback", version: v });
   if (status === undefined || !sameWeights(weights, prev.weights))
     emit(`set-weights-${iteration}`, { kind: "set-weights", weights });
-  if (phase === "Completed")
-    emit(`promote-${analysis.recommended}`, { kind: "promote", version: analysis.recommended });
+  if (promote !== null) emit(`promote-${promote}`, { kind: "promote", version: promote });
 
   const decisions = hasTraffic
     ? analysis
@@ -282,11 +282,15 @@ export function reconcile(
 }
 
 /** Where this look leaves the experiment: the phase, the weights and why. */
-function nextPhase(
-  r: ResolvedSpec,
-  a: Analysis,
-  final: boolean,
-): { phase: Phase; weights: Record<string, number>; why: string } {
+interface Step {
+  phase: Phase;
+  weights: Record<string, number>;
+  /** The version to promote now, if any. */
+  promote: string | null;
+  why: string;
+}
+
+function nextPhase(r: ResolvedSpec, a: Analysis, final: boolean): Step {
   const baseline = r.baseline.name;
   const candidates = r.candidates.map((c) => c.name);
   const all = (v: string) =>
@@ -295,23 +299,34 @@ function nextPhase(
     return {
       phase: "RolledBack",
       weights: all(baseline),
+      promote: null,
       why: `Rolled back: every candidate fails an objective (${a.winnerReason})`,
+    };
+  if (r.testingPattern === "Conformance" && a.versions[baseline]?.validated === false)
+    return {
+      phase: "Completed",
+      weights: a.weights,
+      promote: null,
+      why: `Completed at iteration ${a.iteration}: ${baseline} does not conform (${a.winnerReason}); nothing is promoted.`,
     };
   if (a.winner !== null && weightsAtWinner(r, a.winner, a.weights))
     return {
       phase: "Completed",
       weights: all(a.winner),
+      promote: a.winner,
       why: `Completed at iteration ${a.iteration}: ${a.winnerReason} ${a.winner} is promoted.`,
     };
   if (final)
     return {
       phase: "Completed",
       weights: all(a.recommended),
+      promote: a.recommended,
       why: `Completed after ${a.iteration} iterations: ${a.winnerReason} ${a.recommended} is promoted.`,
     };
   return {
     phase: "Running",
     weights: a.weights,
+    promote: null,
     why: `Iteration ${a.iteration}: ${a.winnerReason}`,
   };
 }

@@ -173,6 +173,14 @@ describe("reconcile", () => {
     expect(r?.actions.map((a) => a.id)).toEqual(["set-weights-1", "promote-v1"]);
   });
 
+  it("completes a Conformance test whose baseline fails, promoting nothing", () => {
+    const [r] = run(spec("Conformance"), 1, { v1: { requests: 20000, errorRate: 0.05 } });
+    expect(r?.status.phase).toBe("Completed");
+    expect(r?.status.winner).toBeNull();
+    expect(r?.actions.map((a) => a.kind)).toEqual(["set-weights"]);
+    expect(r?.status.message).toContain("does not conform");
+  });
+
   it("continues identically after a restart from the stored (JSON) status, Thompson sampling included", () => {
     const perLook = {
       v1: { ...healthy, conversions: 60 },
