@@ -7,7 +7,7 @@ import { requireCount, requireFinite, StatisticsInputError } from "./errors.js";
  */
 export type RateCounts = { successes: number; trials: number } | RateObservation;
 
-/** The number of trials of a rate, whichever field carries it. */
+/** The number of trials of a rate, whichever field carries it. @example trialsOf({ successes: 3, count: 40 }) // 40 */
 export function trialsOf(o: RateCounts): number {
   return "trials" in o ? o.trials : o.count;
 }
@@ -36,6 +36,8 @@ export interface MeanSummary {
 /**
  * Mean and variance from running sums. The variance uses Σx² − n·x̄², clamped at 0 because
  * rounding can make it slightly negative when all values are (nearly) equal.
+ *
+ * @example summarizeMean({ count: 4, sum: 10, sumSquares: 30 }) // { count: 4, mean: 2.5, variance: 1.6666666666666667 }
  */
 export function summarizeMean(o: MeanObservation, field = "mean"): MeanSummary {
   requireCount(`${field}.count`, o.count);

@@ -5,6 +5,8 @@ import { requireCount, StatisticsInputError } from "./errors.js";
  * Checks a histogram's shape: finite, strictly increasing bounds and one more non-negative count
  * than bounds. Returns the total and the cumulative counts, cumulative[i] = count of values ≤
  * boundsMs[i] (and cumulative[k] = total for the overflow bucket).
+ *
+ * @example cumulativeCounts({ boundsMs: [10, 50], counts: [5, 3, 2] }) // { total: 10, cumulative: [5, 8, 10] }
  */
 export function cumulativeCounts(
   h: LatencyHistogram,

@@ -7,7 +7,7 @@ const HALF_LN_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  * otherwise). Large arguments use Stirling remainders (R's `lbeta` approach) so that
  * lnB(1e7, 1e9) keeps full relative precision instead of subtracting numbers near 2e10.
  *
- * @example lnBeta(0.5, 49.5) // -1.2539867587041598
+ * @example lnBeta(0.5, 49.5) // -1.3760961822742048
  */
 export function lnBeta(a: number, b: number): number {
   if (!(a > 0 && b > 0)) return Number.NaN;

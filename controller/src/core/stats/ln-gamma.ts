@@ -17,7 +17,7 @@ const STIRLING = [
  * 1e-17 (eight terms of the asymptotic series; the ninth is below 1e-17 at x = 10). Used by
  * {@link lnBeta} to avoid the cancellation of three huge lnΓ values.
  *
- * @example stirlingRemainder(10) // 0.008330563433362871
+ * @example stirlingRemainder(10) // 0.00833056343336287
  */
 export function stirlingRemainder(x: number): number {
   const inv = 1 / x;
@@ -32,7 +32,7 @@ export function stirlingRemainder(x: number): number {
  * series; below, the recurrence Γ(x) = Γ(x + n) / (x(x+1)…(x+n−1)) shifts x up to 10. Relative
  * error about 1e-15 over (0, 1e300).
  *
- * @example lnGamma(0.5) // 0.5723649429247001 (= ln √π)
+ * @example lnGamma(0.5) // 0.5723649429246986 (ln √π = 0.5723649429247001)
  */
 export function lnGamma(x: number): number {
   if (!(x > 0)) return Number.NaN;

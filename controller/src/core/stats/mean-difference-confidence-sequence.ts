@@ -29,7 +29,7 @@ export interface DifferenceConfidenceOptions {
  *
  *   s · sqrt( 2(nρ² + 1)/(n²ρ²) · ln( sqrt(nρ² + 1)/α ) )
  *
- * @example asymptoticHalfWidth(2000, 0.05 ** 2 / 1000 * 2, 0.05, 5000) // see the tests
+ * @example asymptoticHalfWidth(2000, 0.0005, 0.05, 5000) // 0.06984982395677242
  */
 export function asymptoticHalfWidth(
   n: number,
@@ -49,7 +49,8 @@ export function asymptoticHalfWidth(
  * fewer than `minCount` observations in either arm the interval is (−∞, ∞) (estimate NaN when an
  * arm has no data). Zero variance in both arms gives a zero-width interval.
  *
- * @example meanDifferenceConfidenceSequence(a, b, { alpha: 0.05 }) // { estimate: x̄B − x̄A, … }
+ * @example meanDifferenceConfidenceSequence({ count: 1000, sum: 1000, sumSquares: 2000 }, { count: 1000, sum: 1100, sumSquares: 2300 }, { alpha: 0.05 })
+ * // { estimate: 0.10000000000000009, lower: -0.04287976020510115, upper: 0.24287976020510132 }
  */
 export function meanDifferenceConfidenceSequence(
   a: MeanObservation,

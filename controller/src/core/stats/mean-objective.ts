@@ -12,7 +12,7 @@ import {
  * Fewer than `minCount` values (default 30) give an infinite interval: "undecided".
  *
  * @example meanObjective({ count: 100, sum: 1000, sumSquares: 10396 }, { upperLimit: 12 }, { alpha: 0.05 })
- * // { status: "pass", interval: { estimate: 10, lower: 8.56…, upper: 11.43… } }
+ * // { status: "pass", interval: { estimate: 10, lower: 8.661122276586791, upper: 11.338877723413209 } }
  */
 export function meanObjective(
   o: MeanObservation,

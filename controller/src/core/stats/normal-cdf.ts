@@ -51,7 +51,7 @@ function centralSeries(z: number): number {
  * and a continued fraction in the tails keep the relative error near 1e-15 even far in the lower
  * tail (Φ(−30) ≈ 4.9e-198), so tiny p-values stay meaningful.
  *
- * @example normalCdf(1.959963984540054) // 0.975 (to 15 digits)
+ * @example normalCdf(1.959963984540054) // 0.9750000000000001
  */
 export function normalCdf(z: number): number {
   if (Number.isNaN(z)) return Number.NaN;

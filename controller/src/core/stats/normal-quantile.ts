@@ -41,7 +41,7 @@ function acklam(p: number): number {
  * 0 and 1. Acklam's approximation refined by two Halley steps against {@link normalCdf}, so the
  * result is exact to about 1e-15 relative. Above p = ½ it works on the lower tail by symmetry.
  *
- * @example normalQuantile(0.975) // 1.959963984540054
+ * @example normalQuantile(0.975) // 1.959963984540051
  */
 export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) return Number.NaN;

@@ -113,7 +113,7 @@ export function thompsonTally(arms: ArmObservation[], opts: ThompsonOptions): Th
  * Rates use Beta(1 + S, 1 + F) posteriors; means a normal approximation Normal(x̄, s²/n).
  *
  * @example probabilityBest([{ kind: "rate", successes: 10, trials: 100 }, { kind: "rate", successes: 30, trials: 100 }], { direction: "high", draws: 10000, rng: createRng(1) })
- * // [≈0.0001, ≈0.9999]
+ * // [0.0003, 0.9997]
  */
 export function probabilityBest(arms: ArmObservation[], opts: ThompsonOptions): number[] {
   const tally = thompsonTally(arms, opts);

@@ -27,7 +27,7 @@ export interface QuantileObjectiveResult {
  * "undecided" with exceedance [0, 1].
  *
  * @example quantileObjective({ boundsMs: [10, 50, 100], counts: [900, 99, 1, 0] }, 0.9, 50, { alpha: 0.05 })
- * // { status: "pass", exceedance: { estimate: 0.001, … }, boundsUsed: { pass: 50, fail: 50 } }
+ * // { status: "pass", exceedance: { estimate: 0.001, lower: 4.355255342827768e-11, upper: 0.01975491569283258 }, boundsUsed: { pass: 50, fail: 50 } }
  */
 export function quantileObjective(
   h: LatencyHistogram,

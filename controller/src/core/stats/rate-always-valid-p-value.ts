@@ -10,7 +10,7 @@ import { rateLogMartingale } from "./rate-log-martingale.js";
  * stays valid (Ville's inequality): P(ever ≤ α) ≤ α under H0.
  *
  * @example rateAlwaysValidPValue({ successes: 30, trials: 1000 }, 0.01, { a: 0.5, b: 49.5 })
- * // 0.00012… (see the tests for all digits)
+ * // 0.000026966027214657752
  */
 export function rateAlwaysValidPValue(
   o: RateCounts,

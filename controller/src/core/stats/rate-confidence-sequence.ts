@@ -21,7 +21,7 @@ export interface RateConfidenceOptions {
  * No trials: estimate NaN and [0, 1]. No successes: lower end 0. All successes: upper end 1.
  *
  * @example rateConfidenceSequence({ successes: 5, trials: 100 }, { alpha: 0.05 })
- * // { estimate: 0.05, lower: 0.01114…, upper: 0.1559… } (see the tests for all digits)
+ * // { estimate: 0.05, lower: 0.006577126166303061, upper: 0.16025887377618347 }
  */
 export function rateConfidenceSequence(o: RateCounts, opts: RateConfidenceOptions): Interval {
   requireOpenUnit("alpha", opts.alpha);

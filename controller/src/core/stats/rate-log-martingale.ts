@@ -11,7 +11,7 @@ import type { BetaPrior } from "./prior.js";
  * ever reaches ln(1/α) with probability ≤ α. Inputs are not validated (hot path); see
  * {@link rateConfidenceSequence}. Terms 0·ln 0 count as 0.
  *
- * @example rateLogMartingale(0.01, 5, 100, { a: 0.5, b: 49.5 }) // 0.7386512985022424
+ * @example rateLogMartingale(0.01, 5, 100, { a: 0.5, b: 49.5 }) // 1.8768367516994644
  */
 export function rateLogMartingale(
   p: number,

@@ -15,7 +15,7 @@ import { rateConfidenceSequence } from "./rate-confidence-sequence.js";
  * limits outside (0, 1) fall back to Beta(1, 1). No trials: "undecided" with [0, 1].
  *
  * @example rateObjective({ successes: 40, trials: 20000 }, { upperLimit: 0.01 }, { alpha: 0.05 })
- * // { status: "pass", interval: { estimate: 0.002, lower: 0.00111…, upper: 0.00327… } }
+ * // { status: "pass", interval: { estimate: 0.002, lower: 0.0011104192688362673, upper: 0.0032702858586030753 } }
  */
 export function rateObjective(
   o: RateCounts,

@@ -41,7 +41,7 @@ function continuedFraction(x: number, a: number, b: number): number {
  * and 0 ≤ x ≤ 1 (NaN otherwise). Continued fraction on whichever of x and 1 − x converges fast;
  * relative error about 1e-14 for moderate a, b. It also gives the binomial and Student-t tails.
  *
- * @example regularizedIncompleteBeta(0.3, 2, 5) // 0.579825 (to 15 digits)
+ * @example regularizedIncompleteBeta(0.3, 2, 5) // 0.5798249999999999 (exactly 0.579825)
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return Number.NaN;

@@ -6,7 +6,7 @@ import { regularizedIncompleteBeta } from "./regularized-incomplete-beta.js";
  * I_{df/(df+t²)}(df/2, ½). Above 1e7 degrees of freedom the normal tail is used (they agree to
  * better than 1e-7 there, and the continued fraction would be slow).
  *
- * @example studentTTwoSided(2.0, 10) // 0.07338803477074…
+ * @example studentTTwoSided(2.0, 10) // 0.07338803477074018
  */
 export function studentTTwoSided(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return Number.NaN;

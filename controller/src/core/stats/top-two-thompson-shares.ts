@@ -12,7 +12,8 @@ import { type ArmObservation, type ThompsonOptions, thompsonTally } from "./prob
  * by how often each arm came second behind it. Shares sum to 1. Unlike plain Thompson sampling it
  * keeps sampling the runner-up, so the comparison needed to stop gets its data.
  *
- * @example topTwoThompsonShares(arms, { direction: "high", draws: 10000, rng: createRng(1) }) // e.g. [0.49, 0.51]
+ * @example topTwoThompsonShares([{ kind: "rate", successes: 10, trials: 100 }, { kind: "rate", successes: 30, trials: 100 }, { kind: "rate", successes: 28, trials: 100 }], { direction: "high", draws: 10000, rng: createRng(1) })
+ * // [0, 0.5, 0.5] (two contenders share evenly at β = ½; the clearly worse arm gets nothing)
  */
 export function topTwoThompsonShares(
   arms: ArmObservation[],

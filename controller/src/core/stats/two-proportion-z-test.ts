@@ -8,7 +8,7 @@ import { normalCdf } from "./normal-cdf.js";
  * arm, or with p̄ at 0 or 1, there is no evidence: z = 0, p = 1.
  *
  * @example twoProportionZTest({ successes: 50, trials: 1000 }, { successes: 80, trials: 1000 })
- * // { z: 2.7116…, pValue: 0.00669… }
+ * // { z: 2.721095431170472, pValue: 0.006506597483637688 }
  */
 export function twoProportionZTest(a: RateCounts, b: RateCounts): { z: number; pValue: number } {
   const ra = rateCounts(a, "a");
