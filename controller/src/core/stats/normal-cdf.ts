@@ -65,7 +65,7 @@ export function normalCdf(z: number): number {
 /**
  * The standard normal upper tail 1 − Φ(z), accurate where 1 − normalCdf(z) would round to 0.
  *
- * @example normalSurvival(10) // 7.619853024160527e-24
+ * @example normalSurvival(10) // 7.619853024160523e-24 (R: 7.6198530241605269e-24)
  */
 export function normalSurvival(z: number): number {
   return normalCdf(-z);
