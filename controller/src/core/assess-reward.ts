@@ -78,23 +78,20 @@ function difference(
   b: VersionObservation | undefined,
   opts: RewardOptions,
 ): Interval | null {
-  const method = opts.adaptive ? ("split" as const) : undefined;
   const kind = metricKind(metric);
   if (kind === "rate") {
     const ra = rateOf(reward.metric, a);
     const rb = rateOf(reward.metric, b);
     if (ra === undefined || rb === undefined || ra.count === 0 || rb.count === 0) return null;
+    // the split construction whatever the deployment: non-asymptotic and sane at 0 and 1
     return rateDifferenceConfidenceSequence(ra, rb, { alpha: opts.alpha, method: "split" });
   }
   if (kind === "mean") {
     const ma = meanOf(reward.metric, a);
     const mb = meanOf(reward.metric, b);
     if (ma === undefined || mb === undefined || ma.count === 0 || mb.count === 0) return null;
-    return meanDifferenceConfidenceSequence(
-      ma,
-      mb,
-      method ? { alpha: opts.alpha, method } : { alpha: opts.alpha },
-    );
+    const method = opts.adaptive ? "split" : "asymptotic";
+    return meanDifferenceConfidenceSequence(ma, mb, { alpha: opts.alpha, method });
   }
   // counts and quantiles: each version's own interval at α/2
   const ia = rewardInterval(reward, metric, a, opts.alpha / 2);

@@ -26,6 +26,7 @@ import {
 } from "./experiment/index.js";
 import type { ExperimentSpec } from "./experiment/schema.js";
 import type { Observations } from "./observations.js";
+import { nextPhase, type Step } from "./reconcile-phase.js";
 import { createRng, restoreRng } from "./stats/index.js";
 import {
   type Action,
@@ -127,21 +128,6 @@ function emptyStatus(spec: ExperimentSpec, now: Date, seed: number): ExperimentS
     rngState: createRng(seed).state(),
     message: "",
   };
-}
-
-/** Whether the weights have reached the winner: the step would not move them further. */
-function weightsAtWinner(
-  spec: ResolvedSpec,
-  winner: string,
-  weights: Record<string, number>,
-): boolean {
-  if (spec.deploymentPattern === "FixedSplit" || spec.testingPattern === "Conformance") return true;
-  if (winner === spec.baseline.name) return (weights[winner] ?? 0) === 100;
-  const others = Object.entries(weights).filter(([v]) => v !== winner && v !== spec.baseline.name);
-  return (
-    (weights[winner] ?? 0) >= Math.min(spec.weights.maxCandidateWeight, 100) &&
-    others.every(([, w]) => w === 0)
-  );
 }
 
 /** The status unchanged but for the message: this look could not be analysed. */
@@ -279,54 +265,4 @@ export function reconcile(
     message: why,
   };
   return { status: toJsonValue(next) as ExperimentStatus, weights, actions };
-}
-
-/** Where this look leaves the experiment: the phase, the weights and why. */
-interface Step {
-  phase: Phase;
-  weights: Record<string, number>;
-  /** The version to promote now, if any. */
-  promote: string | null;
-  why: string;
-}
-
-function nextPhase(r: ResolvedSpec, a: Analysis, final: boolean): Step {
-  const baseline = r.baseline.name;
-  const candidates = r.candidates.map((c) => c.name);
-  const all = (v: string) =>
-    Object.fromEntries(Object.keys(a.weights).map((k) => [k, k === v ? 100 : 0]));
-  if (candidates.length > 0 && candidates.every((c) => a.versions[c]?.validated === false))
-    return {
-      phase: "RolledBack",
-      weights: all(baseline),
-      promote: null,
-      why: `Rolled back: every candidate fails an objective (${a.winnerReason})`,
-    };
-  if (r.testingPattern === "Conformance" && a.versions[baseline]?.validated === false)
-    return {
-      phase: "Completed",
-      weights: a.weights,
-      promote: null,
-      why: `Completed at iteration ${a.iteration}: ${baseline} does not conform (${a.winnerReason}); nothing is promoted.`,
-    };
-  if (a.winner !== null && weightsAtWinner(r, a.winner, a.weights))
-    return {
-      phase: "Completed",
-      weights: all(a.winner),
-      promote: a.winner,
-      why: `Completed at iteration ${a.iteration}: ${a.winnerReason} ${a.winner} is promoted.`,
-    };
-  if (final)
-    return {
-      phase: "Completed",
-      weights: all(a.recommended),
-      promote: a.recommended,
-      why: `Completed after ${a.iteration} iterations: ${a.winnerReason} ${a.recommended} is promoted.`,
-    };
-  return {
-    phase: "Running",
-    weights: a.weights,
-    promote: null,
-    why: `Iteration ${a.iteration}: ${a.winnerReason}`,
-  };
 }
