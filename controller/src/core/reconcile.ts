@@ -18,12 +18,7 @@ import { analyze, DEFAULT_SEED } from "./analysis.js";
 import { reviveIntervals, toJsonValue } from "./analysis-json.js";
 import type { Analysis } from "./analysis-types.js";
 import { describeError, isCohortError } from "./errors.js";
-import {
-  type ResolvedSpec,
-  validateExperiment,
-  versionsOf,
-  withDefaults,
-} from "./experiment/index.js";
+import { validateExperiment, versionsOf, withDefaults } from "./experiment/index.js";
 import type { ExperimentSpec } from "./experiment/schema.js";
 import type { Observations } from "./observations.js";
 import { nextPhase, type Step } from "./reconcile-phase.js";
