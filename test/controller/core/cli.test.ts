@@ -66,6 +66,17 @@ describe("cohort analyze", () => {
     expect(r.out).toContain("- v2 moves from 10% to 20%.");
   });
 
+  it("says which versions the observations leave out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cohort-analyze-"));
+    writeFileSync(
+      join(dir, "obs.json"),
+      JSON.stringify({ elapsedSeconds: 60, versions: { v1: { requests: 10, errors: 0 } } }),
+    );
+    const r = await cohort("analyze", "-e", EXP, "-o", join(dir, "obs.json"));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Message: no observations for v2 (treated as no data yet)");
+  });
+
   it("exits 1 naming the field of a bad observations file", async () => {
     const r = await cohort("analyze", "-e", EXP, "-o", `${FIX}/bad-histogram.json`);
     expect(r.code).toBe(1);

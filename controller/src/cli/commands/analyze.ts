@@ -65,6 +65,9 @@ export function renderAnalysis(
     deploymentPattern: spec.deploymentPattern ?? "Progressive",
     iteration: a.iteration,
     maxIterations: spec.duration?.maxIterations ?? 20,
+    ...(a.missing.length > 0
+      ? { message: `no observations for ${a.missing.join(", ")} (treated as no data yet)` }
+      : {}),
   });
   if (!flags.explain) return table;
   const why = explainDecisions(a, a.previousWeights).map((s) => `- ${s}`);
