@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createRng, restoreRng } from "../../../controller/src/core/stats/index.js";
-import { expectClose } from "./reference.js";
+import { expectClose, rows } from "./reference.js";
+
+// Bit-exact references from test/fixtures/stats/reference.py: a Python port of Blackman & Vigna's
+// xoshiro128** reference C code (its known vector for the state 1, 2, 3, 4 starts 11520, 0,
+// 5927040) and of our splitmix32 seeding.
 
 const draw = (n: number, f: () => number) => Array.from({ length: n }, f);
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -9,7 +13,21 @@ const variance = (xs: number[]) => {
   return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
 };
 
+const words = (rng: { next(): number }, n: number) => draw(n, () => rng.next() * 2 ** 32);
+
 describe("createRng", () => {
+  it("is xoshiro128**, bit for bit, on the reference state", () => {
+    const [state, expected] = rows("xoshiro128ss") as [number[], number[]];
+    const rng = restoreRng({ s: state as [number, number, number, number], spare: null });
+    expect(words(rng, expected.length)).toEqual(expected);
+  });
+
+  it("seeds through splitmix32, bit for bit", () => {
+    for (const [seed, expected] of rows("createRngWords")) {
+      expect(words(createRng(seed), expected.length)).toEqual(expected);
+    }
+  });
+
   it("gives the same sequence for the same seed and a different one for another seed", () => {
     const a = createRng(7);
     const b = createRng(7);
