@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  asymptoticHalfWidth,
   DEFAULT_MIN_COUNT,
   meanConfidenceSequence,
   meanDifferenceConfidenceSequence,
   rateDifferenceConfidenceSequence,
+  welchTTest,
 } from "../../../controller/src/core/stats/index.js";
 import { expectClose, rows } from "./reference.js";
 
@@ -89,6 +91,23 @@ describe("meanDifferenceConfidenceSequence", () => {
       expectClose(cs.lower, lower, 1e-12, 1e-14);
       expectClose(cs.upper, upper, 1e-12, 1e-14);
     }
+  });
+
+  it("reproduces GrowthBook's published sequential fixtures", () => {
+    // gbstats tests/frequentist/test_tests.py, TestSequentialTTest: A = (sum 1396.87, sum of
+    // squares 52377.9767, n 3000), B = (2422.7, 134698.29, 3461). GrowthBook reports the relative
+    // uplift 0.50336 with standard error 0.3334122146400735 and, at N* = 1000, the interval
+    // (-0.55844, 1.56516); its absolute standard error is 0.12983081254184736. For proportions
+    // (1396/3000 vs 2422/3461, N* = 5000): 0.50386, SE 0.03386, interval (0.40098, 0.60675).
+    const a = { count: 3000, sum: 1396.87, sumSquares: 52377.9767 };
+    const b = { count: 3461, sum: 2422.7, sumSquares: 134698.29 };
+    expectClose(asymptoticHalfWidth(6461, 0.3334122146400735 ** 2, 0.05, 1000), 1.0618, 0, 1e-5);
+    expectClose(asymptoticHalfWidth(6461, 0.03386 ** 2, 0.05, 5000), 0.10289, 0, 2e-5);
+    const w = welchTTest(a, b);
+    expectClose(0.23437666666666668 / w.t, 0.12983081254184736, 1e-12);
+    const cs = meanDifferenceConfidenceSequence(a, b, { alpha: 0.05, tuningN: 1000 });
+    const half = asymptoticHalfWidth(6461, 0.12983081254184736 ** 2, 0.05, 1000);
+    expectClose(cs.upper - cs.estimate, half, 1e-12);
   });
 
   it("is infinite while either arm is below the minimum count", () => {
