@@ -92,19 +92,28 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, d: Prox
     d.afterStream();
   });
 
+  // The router's local replies go out through the encoder filters, the Wasm filter included
+  // (FilterManager::sendLocalReplyViaFilterChain): the filter counts the 503/504 of its version.
   const reply = (r: EnvoyReply) => {
     details = r.details;
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
-    res.writeHead(r.status, localReplyHeaders(r).flat());
+    const pairs: [string, string][] = [[":status", String(r.status)], ...localReplyHeaders(r)];
+    const down = toDownstream(filter.responseHeaders(pairs, r.body.length === 0));
+    if (r.body.length > 0) filter.responseBody(Buffer.from(r.body), true);
+    res.writeHead(down.status, down.headers);
     res.end(r.body);
   };
 
   if (verdict.local) {
+    // The filter's own reply (or fail-closed 503): the host already ran it through the filter.
+    const local = verdict.local;
+    details = local.details;
     req.resume();
-    reply(verdict.local);
+    res.writeHead(local.status, localReplyHeaders(local).flat());
+    res.end(local.body);
     return;
   }
   const target = d.clusters.get(cluster);

@@ -3,6 +3,7 @@ import { registerAnalyze } from "./analyze.js";
 import { registerDemo } from "./demo.js";
 import { registerDescribe } from "./describe.js";
 import { registerRoute } from "./route.js";
+import { registerSidecar } from "./sidecar.js";
 import { registerValidate } from "./validate.js";
 
 /** A sub-command adds itself to the program; each lives in its own file beside this one. */
@@ -14,4 +15,5 @@ export const commands: RegisterCommand[] = [
   registerDescribe,
   registerRoute,
   registerDemo,
+  registerSidecar,
 ];
