@@ -112,7 +112,10 @@ export function analyze(
       ? compareRewards(reward, rewardMetric, names, obs, {
           alpha: split.alphaPerStatement,
           adaptive,
-          ...(previous === undefined ? {} : { previous: previous.comparisons }),
+          ...(previous !== undefined &&
+          previous.versions[baseline]?.reward?.metric === reward.metric
+            ? { previous: previous.comparisons }
+            : {}),
         })
       : [];
   const validated = Object.fromEntries(names.map((v) => [v, versions[v]?.validated ?? null]));
