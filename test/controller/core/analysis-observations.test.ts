@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import {
+  ObservationsError,
+  parseObservations,
+} from "../../../controller/src/core/analysis-observations.js";
+
+describe("parseObservations", () => {
+  it("accepts the documented shape with rate and mean metrics", () => {
+    const doc = {
+      elapsedSeconds: 600,
+      currentWeights: { v1: 80, v2: 20 },
+      versions: {
+        v1: {
+          requests: 20000,
+          errors: 40,
+          latency: { boundsMs: [5, 10, 25, 50, 100], counts: [1, 2, 3, 4, 5, 6] },
+          metrics: {
+            conversion: { count: 20000, successes: 610 },
+            "gpu-cores": { count: 500, sum: 2000, sumSquares: 8500 },
+          },
+        },
+      },
+    };
+    expect(parseObservations(doc)).toEqual(doc);
+  });
+
+  it("lists every problem, each naming its field", () => {
+    const bad = {
+      versions: {
+        v1: { requests: 10, errors: 20, latency: { boundsMs: [10, 5], counts: [1, 2, 3] } },
+        v2: {
+          requests: -1,
+          errors: 0,
+          metrics: { conversion: { count: 5, successes: 9 }, x: { count: 1 } },
+        },
+      },
+    };
+    let error: unknown;
+    try {
+      parseObservations(bad, "obs.json");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ObservationsError);
+    expect((error as ObservationsError).problems).toEqual([
+      "elapsedSeconds: expected a number ≥ 0, got undefined",
+      "versions.v1.errors: 20 is more than requests 10",
+      "versions.v1.latency.boundsMs[1]: bounds must increase strictly",
+      "versions.v2.requests: expected a number ≥ 0, got -1",
+      "versions.v2.metrics.conversion.successes: 9 is more than count 5",
+      "versions.v2.metrics.x: expected successes (a rate) or sum and sumSquares (a mean)",
+    ]);
+    expect((error as Error).message).toMatch(/^invalid observations in obs\.json: elapsedSeconds/);
+  });
+
+  it("rejects a document that is not an object", () => {
+    expect(() => parseObservations([1, 2])).toThrow("invalid observations: expected a JSON object");
+  });
+});
