@@ -3,6 +3,7 @@ import {
   asymptoticHalfWidth,
   DEFAULT_MIN_COUNT,
   meanConfidenceSequence,
+  meanDifferenceAlwaysValidPValue,
   meanDifferenceConfidenceSequence,
   rateDifferenceConfidenceSequence,
   welchTTest,
@@ -123,6 +124,36 @@ describe("meanDifferenceConfidenceSequence", () => {
     const split = meanDifferenceConfidenceSequence(a, b, { alpha: 0.05, method: "split" });
     expect(split.estimate).toBeCloseTo(asym.estimate, 12);
     expect(split.upper - split.lower).toBeGreaterThan(asym.upper - asym.lower);
+  });
+});
+
+describe("meanDifferenceAlwaysValidPValue", () => {
+  it("matches GrowthBook's e-value formula evaluated in Python, to 1e-10 relative", () => {
+    for (const [[na, sa, qa], [nb, sb, qb], alpha, tuningN, expected] of rows(
+      "meanDifferenceAlwaysValidPValue",
+    )) {
+      const p = meanDifferenceAlwaysValidPValue(
+        { count: na, sum: sa, sumSquares: qa },
+        { count: nb, sum: sb, sumSquares: qb },
+        { alpha, tuningN },
+      );
+      expectClose(p, expected, 1e-10);
+    }
+  });
+
+  it("is ≤ α exactly when the difference CS at α excludes 0", () => {
+    const a = { count: 400, sum: 400, sumSquares: 800 };
+    for (const shift of [0, 40, 80, 100, 120, 140, 160, 200]) {
+      const b = { count: 400, sum: 400 + shift, sumSquares: 800 + 3 * shift };
+      const cs = meanDifferenceConfidenceSequence(a, b, { alpha: 0.05 });
+      const p = meanDifferenceAlwaysValidPValue(a, b, { alpha: 0.05 });
+      expect(p <= 0.05).toBe(cs.lower > 0 || cs.upper < 0);
+    }
+  });
+
+  it("is 1 below the minimum count", () => {
+    const few = { count: 10, sum: 10, sumSquares: 20 };
+    expect(meanDifferenceAlwaysValidPValue(few, few, { alpha: 0.05 })).toBe(1);
   });
 });
 

@@ -29,6 +29,7 @@ export {
   meanConfidenceSequence,
   normalMixtureHalfWidth,
 } from "./mean-confidence-sequence.js";
+export { meanDifferenceAlwaysValidPValue } from "./mean-difference-always-valid-p-value.js";
 export {
   asymptoticHalfWidth,
   type DifferenceConfidenceOptions,
