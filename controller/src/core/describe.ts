@@ -57,9 +57,10 @@ function overview(d: Decisions, ctx: DescribeContext): string {
     lines.push(
       `Iteration: ${ctx.iteration}${ctx.maxIterations !== undefined ? ` of ${ctx.maxIterations}` : ""}`,
     );
-  lines.push(
-    `Confidence: ${formatNumber(1 - d.alpha)} (α = ${formatNumber(d.alpha)} split over ${d.statements} statement${d.statements === 1 ? "" : "s"}: ${formatNumber(d.alphaPerStatement)} each)`,
-  );
+  if (d.statements > 0)
+    lines.push(
+      `Confidence: ${formatNumber(1 - d.alpha)} (α = ${formatNumber(d.alpha)} split over ${d.statements} statement${d.statements === 1 ? "" : "s"}: ${formatNumber(d.alphaPerStatement)} each)`,
+    );
   if (ctx.message) lines.push(`Message: ${ctx.message}`);
   return lines.join("\n");
 }
@@ -125,6 +126,12 @@ function conditionsTable(conditions: Condition[]): string {
 /** The whole report as text (no trailing newline). */
 export function describeDecisions(d: Decisions, ctx: DescribeContext = {}): string {
   const names = Object.keys(d.versions);
+  if (names.length === 0) {
+    const parts = [section("Overview", overview(d, ctx)), "No look has been analysed yet."];
+    if (ctx.conditions !== undefined && ctx.conditions.length > 0)
+      parts.push(section("Conditions", conditionsTable(ctx.conditions)));
+    return parts.join("\n\n");
+  }
   const parts = [
     section("Overview", overview(d, ctx)),
     section("Winner", winnerSection(d)),

@@ -97,6 +97,15 @@ describe("describing a stored status", () => {
     expect(text).toMatch(/\? \d+ \[\d+, ∞\]/);
   });
 
+  it("says so when no look has been analysed yet, e.g. for an invalid spec", () => {
+    const failed = reconcile(spec("Canary", { candidates: [] }), undefined, clear, new Date(0));
+    const text = describeStoredStatus(JSON.parse(JSON.stringify(failed.status)));
+    expect(text).toContain("Phase: Failed");
+    expect(text).toContain("No look has been analysed yet.");
+    expect(text).toContain("| SpecValid | False  | InvalidSpec |");
+    expect(text).not.toContain("Confidence:");
+  });
+
   it("rejects an Experiment without a status, and names a wrong field", () => {
     expect(() => describeStoredStatus({ kind: "Experiment", spec: {} }, "exp.yaml")).toThrow(
       new StatusInvalid("exp.yaml: status: the Experiment has no status yet"),
