@@ -1,0 +1,111 @@
+/**
+ * Writes the filter's config into a WasmPlugin's `spec.pluginConfig`, only when it changes.
+ *
+ * Ownership: the controller owns `spec.pluginConfig` of one WasmPlugin per namespace — named by
+ * `--wasm-plugin` (default `cohort`), or per experiment by the annotation `cohort.dev/wasm-plugin`
+ * — and nothing else of it (url, selector, phase, failStrategy are the installer's). The config is
+ * derived from every experiment of the namespace that names that plugin and has weights, so it is
+ * level-triggered: whatever happened before (a crash, a missed write), the next sync writes the
+ * config the stored statuses call for. The WasmPlugin itself is installed with deploy/istio; when
+ * it is missing the controller says so (event, log) and writes nothing.
+ */
+import type { AssignmentTable } from "../core/assignment.js";
+import {
+  buildPluginConfig,
+  type PluginConfig,
+  type PluginConfigEntry,
+  type PluginConfigOptions,
+} from "../core/plugin-config.js";
+import type { Logger } from "../log.js";
+import { type ExperimentObject, WASM_PLUGIN_ANNOTATION } from "./experiment-object.js";
+import type { KubeApi } from "./kube-api.js";
+import { jsonEqual } from "./merge-patch.js";
+
+export interface WasmPluginOptions extends PluginConfigOptions {
+  /** The WasmPlugin's name in each namespace; default `cohort`. */
+  name?: string;
+}
+
+export const DEFAULT_WASM_PLUGIN = "cohort";
+
+export type SyncOutcome = "updated" | "unchanged" | "missing";
+
+/** The WasmPlugin (in the experiment's namespace) that carries an experiment's config. */
+export function wasmPluginOf(o: ExperimentObject, defaultName = DEFAULT_WASM_PLUGIN): string {
+  return o.metadata.annotations?.[WASM_PLUGIN_ANNOTATION] ?? defaultName;
+}
+
+/** The entry an experiment contributes, or undefined when it routes nothing (no weights yet, failed, deleted). */
+export function entryOf(
+  o: ExperimentObject,
+  previous?: AssignmentTable,
+): PluginConfigEntry | undefined {
+  const weights = o.status?.weights;
+  if (o.spec === undefined || weights === undefined || Object.keys(weights).length === 0)
+    return undefined;
+  if (o.status?.phase === "Failed" || o.metadata.deletionTimestamp !== undefined) return undefined;
+  return {
+    name: o.metadata.name,
+    namespace: o.metadata.namespace,
+    spec: o.spec,
+    weights,
+    ...(previous === undefined ? {} : { previousAssignment: previous }),
+  };
+}
+
+function previousTables(config: unknown): Map<string, AssignmentTable> {
+  const out = new Map<string, AssignmentTable>();
+  const list = (config as Partial<PluginConfig> | undefined)?.experiments;
+  if (!Array.isArray(list)) return out;
+  for (const e of list) if (e?.assignment !== undefined) out.set(e.name, e.assignment);
+  return out;
+}
+
+export class WasmPluginSync {
+  constructor(
+    private readonly api: KubeApi,
+    private readonly opts: WasmPluginOptions,
+    private readonly log: Logger,
+  ) {}
+
+  get defaultName(): string {
+    return this.opts.name ?? DEFAULT_WASM_PLUGIN;
+  }
+
+  /**
+   * Builds the config of plugin `name` in `namespace` from the experiments stored there and
+   * patches it when it differs from what the plugin has. `canWrite` is asked right before writing.
+   */
+  async sync(namespace: string, name: string, canWrite: () => boolean): Promise<SyncOutcome> {
+    const plugin = await this.api.getWasmPlugin(namespace, name);
+    if (plugin === undefined) return "missing";
+    const current = plugin.spec?.pluginConfig;
+    const tables = previousTables(current);
+    const experiments = (await this.api.listExperiments(namespace))
+      .filter((o) => wasmPluginOf(o, this.defaultName) === name)
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const entries: PluginConfigEntry[] = [];
+    for (const o of experiments) {
+      const entry = entryOf(o, tables.get(o.metadata.name));
+      if (entry === undefined) continue;
+      try {
+        buildPluginConfig([entry], this.opts);
+        entries.push(entry);
+      } catch (e) {
+        this.log.warn("experiment left out of the plugin config", {
+          experiment: `${namespace}/${o.metadata.name}`,
+          error: String(e),
+        });
+      }
+    }
+    const config = buildPluginConfig(entries, this.opts);
+    if (jsonEqual(current, config)) return "unchanged";
+    if (!canWrite()) return "unchanged";
+    await this.api.patchPluginConfig(plugin, config);
+    this.log.info("plugin config written", {
+      wasmPlugin: `${namespace}/${name}`,
+      experiments: entries.map((e) => e.name),
+    });
+    return "updated";
+  }
+}
