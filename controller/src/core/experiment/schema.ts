@@ -223,23 +223,132 @@ export const Duration = Type.Object({
 });
 export type Duration = Static<typeof Duration>;
 
+const Template = (description: string) =>
+  Type.String({
+    description: `${description} May use {{ version }}, {{ name }} (the experiment), {{ namespace }} and the winner's variables.`,
+  });
+
+export const KustomizeImage = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: "The image name as written in the manifests." }),
+    newName: Type.Optional(Template("The image to use instead.")),
+    newTag: Type.Optional(Template("The tag to set, e.g. '{{ tag }}'.")),
+    digest: Type.Optional(Template("A digest to pin instead of a tag.")),
+  },
+  { description: "One entry of the kustomization's images list, set or replaced by name." },
+);
+
+export const KustomizePromotion = Type.Object(
+  {
+    dir: Type.String({
+      minLength: 1,
+      description: "Directory holding the kustomization.yaml to edit (the production overlay).",
+    }),
+    images: Type.Optional(Type.Array(KustomizeImage, { minItems: 1 })),
+    nameSuffix: Type.Optional(Template("nameSuffix to set, e.g. '-{{ version }}'.")),
+    output: Type.Optional(
+      Type.String({ description: "File to write the rendered manifests to (kubectl kustomize)." }),
+    ),
+    apply: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: "Apply the rendered manifests with kubectl apply -f - (needs the RBAC).",
+      }),
+    ),
+    kubectl: Type.Optional(
+      Type.String({ minLength: 1, description: "The kubectl binary (default: kubectl)." }),
+    ),
+  },
+  { description: "Set the winner in a kustomization, render it, and optionally apply it." },
+);
+
+export const HelmPromotion = Type.Object(
+  {
+    values: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description:
+          "Dotted keys to templates, e.g. 'image.tag': '{{ tag }}'; written as the winner's values file.",
+      }),
+    ),
+    valuesFile: Type.Optional(
+      Type.String({ minLength: 1, description: "Where to write the winner's values (YAML)." }),
+    ),
+    release: Type.Optional(
+      Type.String({ minLength: 1, description: "Release for helm upgrade --install." }),
+    ),
+    chart: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "Chart reference or path for helm upgrade --install.",
+      }),
+    ),
+    namespace: Type.Optional(
+      Type.String({ minLength: 1, description: "The release's namespace." }),
+    ),
+    args: Type.Optional(
+      Type.Array(Template("One extra argument to helm (no shell)."), {
+        description: "Extra arguments appended to helm upgrade --install.",
+      }),
+    ),
+    helm: Type.Optional(
+      Type.String({ minLength: 1, description: "The helm binary (default: helm)." }),
+    ),
+  },
+  { description: "Write the winner's values file and/or run helm upgrade --install with it." },
+);
+
+export const CommandPromotion = Type.Object(
+  {
+    args: Type.Array(Template("One argument (no shell: passed as is)."), {
+      minItems: 1,
+      description: "The program and its arguments, e.g. ['./promote.sh', '{{ version }}'].",
+    }),
+    env: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: "Extra environment variables (templates).",
+      }),
+    ),
+    dir: Type.Optional(Type.String({ minLength: 1, description: "Working directory." })),
+  },
+  {
+    description:
+      "Run a program with the winner; it also gets COHORT_VERSION, COHORT_EXPERIMENT, COHORT_NAMESPACE and COHORT_VAR_<NAME>.",
+  },
+);
+
 export const Promotion = Type.Object(
   {
     kind: Type.Optional(
-      Type.Union([
-        Type.Literal("none"),
-        Type.Literal("helm"),
-        Type.Literal("kustomize"),
-        Type.Literal("command"),
-      ]),
+      Type.Union(
+        [
+          Type.Literal("none"),
+          Type.Literal("helm"),
+          Type.Literal("kustomize"),
+          Type.Literal("command"),
+        ],
+        {
+          description:
+            "Which backend promotes the winner; its settings are in the same-named field.",
+        },
+      ),
     ),
+    timeoutSeconds: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        default: 300,
+        description: "Each program the promotion runs is killed after this long.",
+      }),
+    ),
+    kustomize: Type.Optional(KustomizePromotion),
+    helm: Type.Optional(HelmPromotion),
+    command: Type.Optional(CommandPromotion),
   },
-  {
-    additionalProperties: true,
-    description: "How the winner is promoted; designed with local and Kubernetes modes.",
-  },
+  { description: "How the winner is promoted, in local and Kubernetes modes (docs/promotion.md)." },
 );
 export type Promotion = Static<typeof Promotion>;
+export type KustomizePromotion = Static<typeof KustomizePromotion>;
+export type HelmPromotion = Static<typeof HelmPromotion>;
+export type CommandPromotion = Static<typeof CommandPromotion>;
 
 export const ExperimentSpec = Type.Object({
   target: Type.String({

@@ -3,6 +3,7 @@ import { isRecord } from "./json.js";
 import { type Problem, renderPath } from "./problems.js";
 import { criteriaRules } from "./rules-criteria.js";
 import { metricRules } from "./rules-metrics.js";
+import { promotionRules } from "./rules-promotion.js";
 import { trafficRules } from "./rules-traffic.js";
 import { versionRules } from "./rules-versions.js";
 import { Experiment } from "./schema.js";
@@ -18,6 +19,7 @@ export function findProblems(doc: unknown): RawProblem[] {
     ...criteriaRules(spec),
     ...metricRules(spec),
     ...trafficRules(spec),
+    ...promotionRules(spec),
   );
   return out;
 }
