@@ -117,6 +117,62 @@ async function load(url: string, connections: number, seconds: number): Promise<
   return { requests: n, errors, seconds: took, latenciesMs: lat };
 }
 
+/**
+ * The filter's share of the sidecar's work, without sockets: one stream's callbacks as the proxy
+ * makes them (request headers, response headers, one body chunk, end of stream, log/done/delete).
+ */
+async function streamCostUs(n: number): Promise<number> {
+  const { Emulator } = await import("../../sidecar/src/host/index.js");
+  const { WasmStreamFilter } = await import("../../sidecar/src/proxy/stream-filter.js");
+  const { SystemClock } = await import("../../sidecar/src/proxy/system-clock.js");
+  const { buildRouteTable } = await import("../../sidecar/src/proxy/route-table.js");
+  const { filterWasmPath } = await import("../../sidecar/src/route/package-root.js");
+  const versions = { v1: "v1", v2: "v2", v3: "v3" };
+  const em = Emulator.startSync({
+    wasm: filterWasmPath(),
+    pluginConfig: PLUGIN_CONFIG,
+    clock: new SystemClock(),
+    logLevel: "info",
+    routes: buildRouteTable({
+      routingHeader: "x-cohort-version",
+      mirrorHeader: "x-cohort-mirror",
+      versions,
+      defaultCluster: "v1",
+      shadowMaxInFlight: 1,
+    }),
+  });
+  const body = Buffer.from('{"items":[1,2,3],"page":2}');
+  const run = (count: number) => {
+    for (let i = 0; i < count; i++) {
+      const f = new WasmStreamFilter(em);
+      const h: [string, string][] = [
+        [":authority", HOSTS[2] as string],
+        [":path", `/api/items/${i}`],
+        [":method", "GET"],
+        [":scheme", "http"],
+        ...Object.entries(headers(i)).filter(([k]) => k !== "host"),
+        ["x-request-id", "7f6d3c2a-5b1e-4c9d-8a7f-0e1d2c3b4a59"],
+      ];
+      f.requestHeaders(h, true);
+      f.responseHeaders(
+        [
+          [":status", "200"],
+          ["content-length", String(body.length)],
+        ],
+        false,
+      );
+      f.responseBody(body, false);
+      f.responseBody(new Uint8Array(0), true);
+      f.complete();
+      em.clearLogs();
+    }
+  };
+  run(2000);
+  const t0 = performance.now();
+  run(n);
+  return ((performance.now() - t0) * 1000) / n;
+}
+
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
@@ -172,6 +228,8 @@ async function bench(): Promise<void> {
   });
   const ratio = best("filter") / best("pass-through");
   console.log(`\nfilter / pass-through throughput (best of each): ${ratio.toFixed(3)}`);
+  const us = await streamCostUs(20000);
+  console.log(`filter callbacks per request in the host, no sockets: ${us.toFixed(1)} µs`);
 }
 
 if (process.argv[2] === "serve") {

@@ -94,8 +94,10 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, d: Prox
 
   // The router's local replies go out through the encoder filters, the Wasm filter included
   // (FilterManager::sendLocalReplyViaFilterChain): the filter counts the 503/504 of its version.
+  let replied = false;
   const reply = (r: EnvoyReply) => {
     details = r.details;
+    replied = true;
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return;
@@ -164,7 +166,9 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, d: Prox
     return;
   }
   const up = upstream;
+  // After a local reply Envoy stops decoding: the rest of the body is read and dropped.
   req.on("data", (chunk: Buffer) => {
+    if (replied) return;
     filter.requestBody(chunk, false);
     shadow?.write(chunk);
     if (!up.write(chunk)) {
@@ -173,7 +177,7 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, d: Prox
     }
   });
   req.on("end", () => {
-    filter.requestBody(EMPTY, true);
+    if (!replied) filter.requestBody(EMPTY, true);
     up.end();
     shadow?.end();
   });
