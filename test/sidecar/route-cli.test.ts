@@ -55,7 +55,7 @@ beforeAll(() => {
 
 describe("cohort route", () => {
   it("prints one JSON decision per JSONL request, the same the filter makes in the host", async () => {
-    const requests = [
+    const requests: Record<string, string>[] = [
       { ":authority": HOST, "x-country": "wakanda", "x-user-id": "alice" },
       { ":authority": `${HOST}:8080`, "x-country": "wakanda", "x-user-id": "bob" },
       { ":authority": HOST, "x-country": "narnia", "x-user-id": "carol" },

@@ -15,7 +15,13 @@ import { checkModuleSurface, WASI_MODULES } from "./import-surface.js";
 import { ManualClock } from "./manual-clock.js";
 import { ENVOY_DEFAULT_BUCKETS, MetricStore } from "./metric-store.js";
 import { renderPrometheus } from "./prometheus.js";
-import { cohortRouteConfig, type RouteConfig, validateRouteConfig } from "./route-table.js";
+import {
+  type CompiledRoutes,
+  cohortRouteConfig,
+  compileRoutes,
+  type RouteConfig,
+  validateRouteConfig,
+} from "./route-table.js";
 import { SeededRandom } from "./seeded-random.js";
 import { istioTagSpecifier, TagExtractor } from "./tag-extractor.js";
 import { wasiImports } from "./wasi-imports.js";
@@ -99,6 +105,7 @@ export class Emulator {
   private readonly tags: TagExtractor;
   private readonly env: VmEnvironment;
   readonly routes: RouteConfig;
+  private readonly compiledRoutes: CompiledRoutes;
   private readonly failOpen: boolean;
 
   private constructor(
@@ -109,6 +116,7 @@ export class Emulator {
     this.metricStore = new MetricStore(opts.histogramBuckets ?? ENVOY_DEFAULT_BUCKETS);
     this.tags = new TagExtractor((opts.extraStatTags ?? []).map(istioTagSpecifier));
     this.routes = validateRouteConfig(opts.routes ?? cohortRouteConfig());
+    this.compiledRoutes = compileRoutes(this.routes);
     this.failOpen = opts.failStrategy === "FAIL_OPEN";
     const level = LogLevels.indexOf(opts.logLevel ?? "trace");
     this.env = {
@@ -265,7 +273,7 @@ export class Emulator {
   stream(): HttpStream {
     return new HttpStream({
       vm: this.vm,
-      routes: this.routes,
+      routes: this.compiledRoutes,
       failOpen: this.failOpen,
       servingRoot: () => this.root,
     });

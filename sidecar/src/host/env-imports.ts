@@ -5,8 +5,6 @@ import type { WasmVm } from "./wasm-vm.js";
 
 type Fn = (...args: number[]) => number;
 
-const scratch: { dv: DataView } = { dv: new DataView(new ArrayBuffer(8)) };
-
 function mapAccess(s: StreamContext, type: number): MapAccess {
   switch (type) {
     case MapType.RequestHeaders:
@@ -336,7 +334,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       if (!m) return Status.BadArgument;
       const e = m.getEntry(str(keyPtr, keySize).toLowerCase());
       if (!e) return Status.NotFound;
-      return vm.copyOut(e.valueBytes, valuePtrPtr, valueSizePtr);
+      return vm.copyOutString(e.value, valuePtrPtr, valueSizePtr);
     },
     proxy_add_header_map_value(type, keyPtr, keySize, valuePtr, valueSize) {
       guard("env.proxy_add_header_map_value");
@@ -376,9 +374,8 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       if (p === 0 || !ok(p, size) || !ok(ptrPtr, 4) || !ok(sizePtr, 4)) {
         return Status.InvalidMemoryAccess;
       }
-      const u8 = mem().u8();
-      if (scratch.dv.buffer !== u8.buffer) scratch.dv = new DataView(u8.buffer as ArrayBuffer);
-      marshalPairs(m.raw(), u8, scratch.dv, p);
+      const v = mem().views();
+      marshalPairs(m.raw(), v.u8, v.node, v.dv, p);
       mem().writeU32(ptrPtr, p);
       mem().writeU32(sizePtr, size);
       return Status.Ok;

@@ -1,11 +1,28 @@
-import { utf8 } from "./guest-memory.js";
-
-/** One header as the host keeps it: strings for the API, bytes cached for the guest. */
+/**
+ * One header as the host keeps it: strings, with their UTF-8 lengths worked out only when the
+ * guest asks for sizes or the whole map (most requests never need them). -1 = not known yet.
+ */
 export interface HeaderEntry {
   key: string;
   value: string;
-  keyBytes: Uint8Array;
-  valueBytes: Uint8Array;
+  kl: number;
+  vl: number;
+}
+
+/** UTF-8 length; a JS loop beats a native call for the short ASCII strings headers are. */
+export function byteLength(s: string): number {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s);
+  return s.length;
+}
+
+function keyLength(e: HeaderEntry): number {
+  if (e.kl < 0) e.kl = byteLength(e.key);
+  return e.kl;
+}
+
+function valueLength(e: HeaderEntry): number {
+  if (e.vl < 0) e.vl = byteLength(e.value);
+  return e.vl;
 }
 
 /** Envoy's limits for pairs coming from the guest (proxy-wasm-cpp-host src/pairs_util.cc). */
@@ -13,7 +30,7 @@ export const PAIRS_MAX_BYTES = 1024 * 1024;
 export const PAIRS_MAX_COUNT = 1024;
 
 function entry(key: string, value: string): HeaderEntry {
-  return { key, value, keyBytes: utf8(key), valueBytes: utf8(value) };
+  return { key, value, kl: -1, vl: -1 };
 }
 
 /**
@@ -83,41 +100,52 @@ export class HeaderMap {
   /** Envoy's HeaderMap::byteSize(): the sum of key and value lengths. */
   byteSize(): number {
     let n = 0;
-    for (const e of this.entries) n += e.keyBytes.length + e.valueBytes.length;
+    for (const e of this.entries) n += keyLength(e) + valueLength(e);
     return n;
   }
 
   /** Size of the "pairs" serialization of this map. */
   serializedSize(): number {
     let n = 4;
-    for (const e of this.entries) n += 8 + e.keyBytes.length + 1 + e.valueBytes.length + 1;
+    for (const e of this.entries) n += 8 + keyLength(e) + 1 + valueLength(e) + 1;
     return n;
+  }
+}
+
+/** Writes `s` (whose UTF-8 length is `len`) at `p`. */
+function writeText(out: Uint8Array, node: Buffer, p: number, s: string, len: number): void {
+  if (len === s.length) {
+    for (let i = 0; i < len; i++) out[p + i] = s.charCodeAt(i);
+  } else {
+    node.write(s, p, len, "utf8");
   }
 }
 
 /**
  * Writes the "pairs" form: u32 count, count × (u32 key_len, u32 value_len), then each key and
- * value followed by a NUL (proxy-wasm-cpp-host PairsUtil::marshalPairs). Little-endian.
+ * value followed by a NUL (proxy-wasm-cpp-host PairsUtil::marshalPairs). Little-endian. `out`,
+ * `node` and `dv` view the same memory; `serializedSize()` must have been called first.
  */
 export function marshalPairs(
   entries: readonly HeaderEntry[],
   out: Uint8Array,
+  node: Buffer,
   dv: DataView,
   at: number,
 ): void {
   dv.setUint32(at, entries.length, true);
   let p = at + 4;
   for (const e of entries) {
-    dv.setUint32(p, e.keyBytes.length, true);
-    dv.setUint32(p + 4, e.valueBytes.length, true);
+    dv.setUint32(p, keyLength(e), true);
+    dv.setUint32(p + 4, valueLength(e), true);
     p += 8;
   }
   for (const e of entries) {
-    out.set(e.keyBytes, p);
-    p += e.keyBytes.length;
+    writeText(out, node, p, e.key, e.kl);
+    p += e.kl;
     out[p++] = 0;
-    out.set(e.valueBytes, p);
-    p += e.valueBytes.length;
+    writeText(out, node, p, e.value, e.vl);
+    p += e.vl;
     out[p++] = 0;
   }
 }

@@ -8,22 +8,22 @@ import {
 import type { LocalResponse, RootContext, StreamContext } from "./contexts.js";
 import { utf8 } from "./guest-memory.js";
 import { HeaderMap } from "./header-map.js";
-import { type RouteConfig, type SelectedRoute, selectRoute } from "./route-table.js";
+import { type CompiledRoutes, type SelectedRoute, selectRoute } from "./route-table.js";
 import type { WasmVm } from "./wasm-vm.js";
 
 /** Headers as the test API accepts them. */
 export type HeadersInput = Record<string, string> | readonly (readonly [string, string])[];
 
-function toPairs(h: HeadersInput): [string, string][] {
+function toPairs(h: HeadersInput): Iterable<readonly [string, string]> {
   return Array.isArray(h)
-    ? (h as [string, string][]).map(([k, v]) => [k, v])
+    ? (h as readonly (readonly [string, string])[])
     : Object.entries(h as Record<string, string>);
 }
 
 /** What the stream needs from the emulator that owns it. */
 export interface StreamOwner {
   vm: WasmVm;
-  routes: RouteConfig;
+  routes: CompiledRoutes;
   failOpen: boolean;
   servingRoot(): RootContext;
 }

@@ -77,24 +77,56 @@ export function validateRouteConfig(rc: RouteConfig): RouteConfig {
   return rc;
 }
 
-function matches(h: HeaderMap, m: HeaderMatch, name: string): boolean {
-  const v = h.get(name);
-  if (typeof m === "string") return v === m;
-  if ("exact" in m) return v === m.exact;
-  return v !== undefined;
+/** A route table prepared for matching: lower-case names, exact values or presence. */
+export interface CompiledRoutes {
+  rules: {
+    match: { name: string; exact: string | undefined }[];
+    cluster: string | undefined;
+    clusterHeader: string | undefined;
+    mirror: { cluster: string | undefined; clusterHeader: string | undefined } | undefined;
+  }[];
+  defaultCluster: string;
 }
 
-function resolve(t: ClusterTarget, h: HeaderMap): string | undefined {
+function exactOf(m: HeaderMatch): string | undefined {
+  if (typeof m === "string") return m;
+  return "exact" in m ? m.exact : undefined;
+}
+
+/** Prepares a validated table once, so each request only compares strings. */
+export function compileRoutes(rc: RouteConfig): CompiledRoutes {
+  const target = (t: ClusterTarget) => ({
+    cluster: t.cluster,
+    clusterHeader: t.clusterHeader?.toLowerCase(),
+  });
+  return {
+    rules: rc.rules.map((r) => ({
+      match: Object.entries(r.match).map(([name, m]) => ({
+        name: name.toLowerCase(),
+        exact: exactOf(m),
+      })),
+      ...target(r),
+      mirror: r.mirror ? target(r.mirror) : undefined,
+    })),
+    defaultCluster: rc.defaultCluster,
+  };
+}
+
+function resolve(
+  t: { cluster: string | undefined; clusterHeader: string | undefined },
+  h: HeaderMap,
+): string | undefined {
   if (t.cluster !== undefined) return t.cluster;
-  return h.get(t.clusterHeader as string);
+  return h.getEntry(t.clusterHeader as string)?.value;
 }
 
 /** Picks the route for the current request headers (Envoy's RouteMatcher::route, simplified). */
-export function selectRoute(rc: RouteConfig, h: HeaderMap): SelectedRoute {
+export function selectRoute(rc: CompiledRoutes, h: HeaderMap): SelectedRoute {
   for (const rule of rc.rules) {
     let ok = true;
-    for (const name in rule.match) {
-      if (!matches(h, rule.match[name] as HeaderMatch, name.toLowerCase())) {
+    for (const m of rule.match) {
+      const v = h.getEntry(m.name)?.value;
+      if (m.exact === undefined ? v === undefined : v !== m.exact) {
         ok = false;
         break;
       }

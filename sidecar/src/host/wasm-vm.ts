@@ -1,6 +1,6 @@
 import { type LogLevelName, LogLevels, Status } from "./abi.js";
 import type { Context, PendingHttpCall, RootContext, StreamContext } from "./contexts.js";
-import { GuestMemory, utf8 } from "./guest-memory.js";
+import { GuestMemory, utf8Length } from "./guest-memory.js";
 import type { ManualClock } from "./manual-clock.js";
 import type { MetricStore } from "./metric-store.js";
 import type { SeededRandom } from "./seeded-random.js";
@@ -205,8 +205,21 @@ export class WasmVm {
     return Status.Ok;
   }
 
+  /** copyOut for a string, written straight into guest memory (no intermediate bytes). */
   copyOutString(s: string, ptrPtr: number, sizePtr: number): number {
-    return this.copyOut(utf8(s), ptrPtr, sizePtr);
+    const len = utf8Length(s);
+    let p = 0;
+    if (len > 0) {
+      p = this.alloc(len);
+      if (p === 0 || !this.mem.inBounds(p, len)) return Status.InvalidMemoryAccess;
+      this.mem.writeString(p, s, len);
+    }
+    if (!this.mem.inBounds(ptrPtr, 4) || !this.mem.inBounds(sizePtr, 4)) {
+      return Status.InvalidMemoryAccess;
+    }
+    this.mem.writeU32(ptrPtr, p);
+    this.mem.writeU32(sizePtr, len);
+    return Status.Ok;
   }
 
   log(level: number, message: string): void {

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: the filter's cost per request in the proxy-wasm host against the no-op module,
+ * the size of filter.wasm, and the guest's linear memory over 1M requests. Prints a table;
+ * results are recorded in docs/benchmarks.md. Never part of `npm test`.
+ */
+import { statSync } from "node:fs";
+import { Emulator } from "../../sidecar/src/host/index.js";
+import { filterWasmPath, noopWasmPath } from "../../sidecar/src/route/package-root.js";
+import { BENCH_CONFIG, requests } from "./filter-workload.js";
+
+const RESPONSE: [string, string][] = [
+  [":status", "200"],
+  ["content-type", "application/json"],
+  ["content-length", "512"],
+];
+
+/** One request through the host: request headers, response headers, end of stream. */
+function one(em: Emulator, headers: [string, string][]): void {
+  const s = em.stream();
+  s.sendRequestHeaders(headers, true);
+  em.clock.advance(1);
+  s.sendResponseHeaders(RESPONSE, true);
+  s.complete();
+}
+
+/** Median ns per request over `rounds` rounds of `n` requests. */
+function timePerRequest(em: Emulator, pool: [string, string][][], n: number, rounds: number) {
+  const results: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) one(em, pool[i % pool.length] as [string, string][]);
+    results.push(Number(process.hrtime.bigint() - t0) / n);
+  }
+  results.sort((a, b) => a - b);
+  return results[Math.floor(results.length / 2)] as number;
+}
+
+function main(): void {
+  const pool = requests(4096);
+  const filter = Emulator.startSync({ wasm: filterWasmPath(), pluginConfig: BENCH_CONFIG });
+  const noop = Emulator.startSync({ wasm: noopWasmPath() });
+  const WARM = 20_000;
+  const N = 100_000;
+  const ROUNDS = 5;
+  for (let i = 0; i < WARM; i++) {
+    one(filter, pool[i % pool.length] as [string, string][]);
+    one(noop, pool[i % pool.length] as [string, string][]);
+  }
+  // Interleave the rounds so both modules see the same machine load.
+  const f: number[] = [];
+  const z: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    z.push(timePerRequest(noop, pool, N, 1));
+    f.push(timePerRequest(filter, pool, N, 1));
+  }
+  const median = (xs: number[]) =>
+    [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const filterNs = median(f);
+  const noopNs = median(z);
+
+  const mem = Emulator.startSync({ wasm: filterWasmPath(), pluginConfig: BENCH_CONFIG });
+  const checkpoints = [10_000, 100_000, 500_000, 1_000_000];
+  const memory: [number, number][] = [[0, mem.memoryBytes()]];
+  let done = 0;
+  for (const c of checkpoints) {
+    for (; done < c; done++) one(mem, pool[done % pool.length] as [string, string][]);
+    memory.push([c, mem.memoryBytes()]);
+  }
+
+  const size = statSync(filterWasmPath()).size;
+  const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+  const us = (ns: number) => `${(ns / 1000).toFixed(2)} µs`;
+  const rows: [string, string, string][] = [
+    ["filter.wasm size", kib(size), "≤ 64 KiB"],
+    ["no-op module, per request (host cost)", us(noopNs), ""],
+    ["filter, per request", us(filterNs), ""],
+    ["filter above no-op, per request", us(filterNs - noopNs), "≤ 2 µs"],
+    ...memory.map(
+      ([n, b]) =>
+        [`linear memory after ${n.toLocaleString("en-US")} requests`, kib(b), ""] as [
+          string,
+          string,
+          string,
+        ],
+    ),
+  ];
+  const flat = memory.slice(1).every(([, b]) => b === memory[1]?.[1]);
+  rows.push(["memory flat after warm-up (10k requests)", flat ? "yes" : "no", "yes"]);
+  console.log(
+    "Filter in the proxy-wasm host: 20 request headers, 3 experiments, request + response",
+  );
+  console.log(
+    `(median of ${ROUNDS} interleaved rounds × ${N.toLocaleString("en-US")} requests, after ${WARM.toLocaleString("en-US")} warm-up)`,
+  );
+  console.log("");
+  console.log("| measure | value | target |");
+  console.log("| --- | ---: | --- |");
+  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+}
+
+main();
