@@ -47,8 +47,8 @@ class LineReader {
     readonly lineNo: number,
   ) {}
 
-  fail(detail: string): never {
-    throw new ExpositionError(this.lineNo, `${detail} at column ${this.pos + 1}: ${this.text}`);
+  fail(detail: string, at = this.pos): never {
+    throw new ExpositionError(this.lineNo, `${detail} at column ${at + 1}: ${this.text}`);
   }
   skipBlanks(): void {
     while (this.text[this.pos] === " " || this.text[this.pos] === "\t") this.pos++;
@@ -65,11 +65,12 @@ class LineReader {
   }
   /** A quoted label value with the format's escapes: \\, \" and \n. */
   quoted(): string {
+    const start = this.pos;
     this.expect('"');
     let out = "";
     for (;;) {
       const c = this.text[this.pos++];
-      if (c === undefined) this.fail("unterminated label value");
+      if (c === undefined) this.fail("unterminated label value", start);
       if (c === '"') return out;
       if (c !== "\\") {
         out += c;
@@ -80,7 +81,7 @@ class LineReader {
       else if (e === "\\" || e === '"') out += e;
       // Other escapes are kept as written, as Prometheus's own parser does.
       else if (e !== undefined) out += `\\${e}`;
-      else this.fail("unterminated label value");
+      else this.fail("unterminated label value", start);
     }
   }
   labels(): Record<string, string> {
@@ -89,11 +90,12 @@ class LineReader {
     for (;;) {
       this.skipBlanks();
       if (this.text[this.pos] === "}") break;
+      const start = this.pos;
       const name = this.name("label name");
+      if (Object.hasOwn(labels, name)) this.fail(`duplicate label ${name}`, start);
       this.skipBlanks();
       this.expect("=");
       this.skipBlanks();
-      if (Object.hasOwn(labels, name)) this.fail(`duplicate label ${name}`);
       labels[name] = this.quoted();
       this.skipBlanks();
       if (this.text[this.pos] === ",") this.pos++;

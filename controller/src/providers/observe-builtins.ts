@@ -4,6 +4,7 @@ import { type CumulativeBucket, fromCumulative, HistogramError, latencyMean } fr
 import { renderSelector } from "./promql-queries.js";
 import type { CollectRequest, VersionTarget } from "./provider.js";
 import { type Selector, suffixed, versionSeries } from "./series.js";
+import { allInOrder } from "./settle.js";
 
 /** How a provider reads series: summed values, and a histogram's cumulative buckets. */
 export interface SeriesReader {
@@ -26,12 +27,12 @@ export async function observeBuiltins(
 ): Promise<VersionObservation> {
   const series = versionSeries(req, version);
   const v = version.name;
-  const [requests, errors, buckets, sum] = await Promise.all([
+  const [requests, errors, buckets, sum] = (await allInOrder<unknown>([
     reader.sum(series.requests, "request-count", v),
     reader.sum(series.errors, "error-rate", v),
     reader.buckets(suffixed(series.latency, "_bucket"), "latency", v),
     reader.sum(suffixed(series.latency, "_sum"), "latency", v),
-  ]);
+  ])) as [number | undefined, number | undefined, CumulativeBucket[], number | undefined];
   if (requests === undefined)
     throw new NoDataError(
       "request-count",

@@ -8,6 +8,7 @@ import { instantQuery, QueryFailure, type VectorSample } from "./prometheus-api.
 import { bucketsQuery, sumQuery } from "./promql-queries.js";
 import { renderTemplate } from "./promql-template.js";
 import type { CollectRequest, MetricsProvider, VersionTarget } from "./provider.js";
+import { allInOrder } from "./settle.js";
 
 export interface PrometheusProviderOptions {
   /** Prometheus's base URL, e.g. http://prometheus.istio-system:9090 */
@@ -28,12 +29,14 @@ export class PrometheusProvider implements MetricsProvider {
   async collect(req: CollectRequest): Promise<Observations> {
     const withMean = usesLatencyMean(req.experiment.spec);
     const custom = customMetricsOf(req.experiment.spec);
-    const observed = await Promise.all(
-      req.versions.map(async (v) => {
-        const [obs, metrics] = await Promise.all([
+    // Every template is filled before the first query, so a bad one fails the same way always.
+    const plans = req.versions.map((v) => custom.map((m) => planCustom(req, v, m)));
+    const observed = await allInOrder(
+      req.versions.map(async (v, i) => {
+        const [obs, ...metrics] = (await allInOrder<unknown>([
           observeBuiltins(req, v, this.reader(req), withMean),
-          Promise.all(custom.map((m) => this.custom(req, v, m))),
-        ]);
+          ...(plans[i] ?? []).map((plan) => this.custom(req, v.name, plan)),
+        ])) as [VersionObservation, ...MetricObservation[]];
         return [v.name, withCustom(obs, custom, metrics)] as const;
       }),
     );
@@ -55,33 +58,23 @@ export class PrometheusProvider implements MetricsProvider {
 
   private async custom(
     req: CollectRequest,
-    v: VersionTarget,
-    m: MetricDefinition,
+    version: string,
+    plan: CustomPlan,
   ): Promise<MetricObservation> {
-    const parts =
-      m.type === "rate"
-        ? (["count", "successes"] as const)
-        : (["count", "sum", "sumSquares"] as const);
-    const values = await Promise.all(
-      parts.map(async (part) => {
-        const template = m[part];
-        if (template === undefined)
-          throw new ProviderError(m.name, v.name, `a ${m.type} metric needs a ${part} query`);
-        const query = renderTemplate(template, {
-          metric: m.name,
-          version: v.name,
-          name: req.experiment.name,
-          elapsedSeconds: req.elapsedSeconds,
-          variables: v.variables,
-        });
-        const found = await this.query(req, query, m.name, v.name);
+    const values = await allInOrder(
+      plan.queries.map(async ([part, query]) => {
+        const found = await this.query(req, query, plan.metric.name, version);
         if (found === undefined)
-          throw new NoDataError(m.name, v.name, `the ${part} query returned no series: ${query}`);
-        return single(found, query, m.name, v.name);
+          throw new NoDataError(
+            plan.metric.name,
+            version,
+            `the ${part} query returned no series: ${query}`,
+          );
+        return single(found, query, plan.metric.name, version);
       }),
     );
     const [count, second, third] = values as [number, number, number?];
-    return m.type === "rate"
+    return plan.metric.type === "rate"
       ? { count, successes: second }
       : { count, sum: second, sumSquares: third ?? 0 };
   }
@@ -133,4 +126,31 @@ function withCustom(
     metrics[d.name] = values[i] as MetricObservation;
   });
   return { ...obs, metrics };
+}
+
+/** A custom metric's queries for one version, filled in: [part, query] in the order of the result. */
+interface CustomPlan {
+  metric: MetricDefinition;
+  queries: [string, string][];
+}
+
+function planCustom(req: CollectRequest, v: VersionTarget, m: MetricDefinition): CustomPlan {
+  const parts =
+    m.type === "rate"
+      ? (["count", "successes"] as const)
+      : (["count", "sum", "sumSquares"] as const);
+  const queries = parts.map((part): [string, string] => {
+    const template = m[part];
+    if (template === undefined)
+      throw new ProviderError(m.name, v.name, `a ${m.type} metric needs a ${part} query`);
+    const query = renderTemplate(template, {
+      metric: m.name,
+      version: v.name,
+      name: req.experiment.name,
+      elapsedSeconds: req.elapsedSeconds,
+      variables: v.variables,
+    });
+    return [part, query];
+  });
+  return { metric: m, queries };
 }

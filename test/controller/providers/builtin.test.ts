@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BuiltinProvider,
+  collectRequestFor,
+  createProvider,
+  isProviderError,
+  isUnsupportedMetricError,
+  PrometheusProvider,
+} from "../../../controller/src/providers/index.js";
+import { type ExpositionServer, startExpositionServer } from "../../helpers/prometheus-target.js";
+import { ENVOY_PAGE, REVIEWS_CLUSTERS, reviewsSpec } from "./reviews.js";
+
+describe("the builtin provider", () => {
+  let server: ExpositionServer;
+  let provider: BuiltinProvider;
+  beforeAll(async () => {
+    server = await startExpositionServer(ENVOY_PAGE);
+    provider = new BuiltinProvider({ url: `${server.url}/stats/prometheus` });
+  });
+  afterAll(() => server.close());
+  const collect = (spec = reviewsSpec()) =>
+    provider.collect(
+      collectRequestFor(
+        { name: "reviews", spec },
+        { elapsedSeconds: 60, clusters: REVIEWS_CLUSTERS },
+      ),
+    );
+
+  it("reads an Envoy page: the split's versions from the filter, the dark one from its cluster", async () => {
+    server.serve(ENVOY_PAGE);
+    const obs = await collect();
+    // Read off fixtures/envoy-istio-stats.prom: v1 counts only `split` requests (not the 1200
+    // outside the segment), v2 not its 10 overrides; v3 takes the 5xx class (4), not the
+    // per-code series (503: 3 + 504: 1) on top of it.
+    expect(obs).toEqual({
+      elapsedSeconds: 60,
+      versions: {
+        v1: {
+          requests: 3000,
+          errors: 6,
+          latency: { boundsMs: [0.5, 1, 5, 10, 25, 50], counts: [0, 0, 100, 800, 1600, 450, 36] },
+        },
+        v2: {
+          requests: 1000,
+          errors: 9,
+          latency: { boundsMs: [0.5, 1, 5, 10, 25, 50], counts: [0, 0, 300, 400, 250, 49, 0] },
+        },
+        v3: {
+          requests: 41,
+          errors: 4,
+          latency: { boundsMs: [0.5, 1, 5, 10, 25, 50], counts: [0, 0, 2, 8, 20, 9, 2] },
+        },
+      },
+    });
+  });
+
+  it("refuses a custom metric by name, since only PromQL can compute it", async () => {
+    const spec = reviewsSpec({
+      criteria: { reward: { metric: "conversion", preferredDirection: "High" } },
+      metrics: [
+        { name: "conversion", type: "rate", provider: "prometheus", count: "a", successes: "b" },
+      ],
+    });
+    const err = await collect(spec).catch((e) => e);
+    expect(isUnsupportedMetricError(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      "metric conversion cannot come from the builtin provider: it is a custom metric defined by queries, and the builtin provider only reads the filter's and Envoy's stats; use the prometheus provider",
+    );
+  });
+
+  it("reports an HTTP error from the stats endpoint with its status and body", async () => {
+    server.serve("admin is overloaded", 503);
+    const err = await collect().catch((e) => e);
+    server.serve(ENVOY_PAGE);
+    expect(isProviderError(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      `query failed for metric request-count, error-rate and latency: GET ${server.url}/stats/prometheus: HTTP 503: admin is overloaded`,
+    );
+  });
+
+  it("reports a page that is not valid exposition with the line at fault", async () => {
+    server.serve('# TYPE x counter\nx{a="1" 2\n');
+    const err = await collect().catch((e) => e);
+    server.serve(ENVOY_PAGE);
+    expect((err as Error).message).toBe(
+      `query failed for metric request-count, error-rate and latency: GET ${server.url}/stats/prometheus: line 2 of the exposition: expected ',' or '}' at column 9: x{a="1" 2`,
+    );
+  });
+
+  it("reports an unreachable endpoint with the connection's own error as the cause", async () => {
+    const gone = await startExpositionServer();
+    await gone.close();
+    const err = await new BuiltinProvider({ url: `${gone.url}/stats/prometheus` })
+      .collect(collectRequestFor({ name: "reviews", spec: reviewsSpec() }, { elapsedSeconds: 1 }))
+      .catch((e) => e);
+    expect((err as Error).message).toBe(
+      `query failed for metric request-count, error-rate and latency: GET ${gone.url}/stats/prometheus: fetch failed (connect ECONNREFUSED ${gone.target})`,
+    );
+    expect((err as Error).cause).toBeInstanceOf(Error);
+  });
+});
+
+describe("createProvider", () => {
+  it("builds each kind and refuses an unknown one, listing the known", () => {
+    expect(createProvider("builtin", { url: "http://x" })).toBeInstanceOf(BuiltinProvider);
+    expect(createProvider("prometheus", { url: "http://x" })).toBeInstanceOf(PrometheusProvider);
+    expect(() => createProvider("datadog", { url: "http://x" })).toThrow(
+      'unknown metrics provider "datadog": expected one of builtin, prometheus',
+    );
+  });
+});
