@@ -134,9 +134,16 @@ export class Controller {
     else await this.elector.start();
   }
 
-  /** Resolves once no work is queued or running (tests: after advancing the clock). */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /**
+   * Resolves once no lease round, informer restart or sync is in progress (tests call it after
+   * advancing their clock; each of these can start the others, hence the loop).
+   */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await this.elector?.settled();
+      await this.informer.settled();
+      await this.queue.idle();
+    }
   }
 
   /** Graceful stop: no new work, in-flight work finishes, the Lease is released. */

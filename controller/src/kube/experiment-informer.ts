@@ -36,6 +36,7 @@ export class ExperimentInformer {
   private timer: Timer | undefined;
   private stopped = false;
   private synced_ = false;
+  private restart: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly api: KubeApi,
@@ -105,8 +106,13 @@ export class ExperimentInformer {
     this.on.error?.(e);
     this.timer?.cancel();
     this.timer = this.scheduler.after(delay, () => {
-      void this.run();
+      this.restart = this.run();
     });
+  }
+
+  /** Resolves when a restart in progress (if any) has listed and is watching again. */
+  settled(): Promise<void> {
+    return this.restart;
   }
 
   async stop(): Promise<void> {

@@ -36,6 +36,7 @@ export class LeaderElector {
   private observedTime = 0;
   private timer: Timer | undefined;
   private stopped = true;
+  private round: Promise<void> = Promise.resolve();
   private readonly duration: number;
   private readonly deadline: number;
   private readonly retry: number;
@@ -66,14 +67,20 @@ export class LeaderElector {
   /** Tries at once, then every retry period. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.tick();
+    this.round = this.tick();
+    await this.round;
+  }
+
+  /** Resolves when the round in progress (if any) has finished. */
+  settled(): Promise<void> {
+    return this.round;
   }
 
   private schedule(): void {
     if (this.stopped) return;
     this.timer?.cancel();
     this.timer = this.time.after(this.retry, () => {
-      void this.tick();
+      this.round = this.tick();
     });
   }
 

@@ -1,0 +1,232 @@
+/**
+ * What the controller tests share: the wire-level fake API server, a WasmPlugin installed the way
+ * deploy/istio does, a metrics source and a promoter implemented in the test (ports, so fakes are
+ * fine there), and controllers started on one manual clock.
+ */
+import {
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from "@kubernetes/client-node";
+import type { ExperimentSpec } from "../../../controller/src/core/experiment/index.js";
+import type { Observations } from "../../../controller/src/core/observations.js";
+import { Controller, type ControllerOptions } from "../../../controller/src/kube/controller.js";
+import type { Promoter, PromotionTarget } from "../../../controller/src/kube/promoter.js";
+import { createLogger } from "../../../controller/src/log.js";
+import {
+  type CollectRequest,
+  type MetricsProvider,
+  NoDataError,
+} from "../../../controller/src/providers/index.js";
+import { FakeKubeApiServer } from "../../helpers/fake-kube/fake-kube-apiserver.js";
+import type { KubeObject } from "../../helpers/fake-kube/resource-kinds.js";
+import { latency, spec } from "../core/scenario.js";
+import { ManualClock } from "./manual-clock.js";
+
+export const NS = "shop";
+export const LEASE_NS = "cohort-system";
+export const EXP = { group: "cohort.dev", version: "v1alpha1", plural: "experiments" } as const;
+export const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+export interface Shape {
+  /** Requests per 30 s. */
+  rate: number;
+  errorRate: number;
+  slow: number;
+}
+
+export const HEALTHY: Shape = { rate: 2000, errorRate: 0.002, slow: 0.001 };
+
+/**
+ * A metrics source in the test: cumulative counts that grow with elapsed time, as the filter's
+ * counters would. `noData` makes it answer as a source without series yet.
+ */
+export class SyntheticMetrics implements MetricsProvider {
+  readonly kind = "synthetic";
+  readonly requests: CollectRequest[] = [];
+  noData = false;
+  constructor(public shapes: Record<string, Shape>) {}
+
+  async collect(req: CollectRequest): Promise<Observations> {
+    this.requests.push(req);
+    if (this.noData) throw new NoDataError("requests", req.versions[0]?.name ?? "", "no series");
+    const looks = req.elapsedSeconds / 30;
+    const versions: Observations["versions"] = {};
+    for (const v of req.versions) {
+      const s = this.shapes[v.name] ?? HEALTHY;
+      const n = Math.round(s.rate * looks);
+      versions[v.name] = {
+        requests: n,
+        errors: Math.round(n * s.errorRate),
+        latency: latency(n, s.slow),
+      };
+    }
+    return { elapsedSeconds: req.elapsedSeconds, versions };
+  }
+}
+
+/** A promoter in the test: records each call; `failures` makes the next calls throw. */
+export class RecordingPromoter implements Promoter {
+  readonly calls: { experiment: string; version: string }[] = [];
+  failures = 0;
+  async promote(e: PromotionTarget, version: string): Promise<void> {
+    this.calls.push({ experiment: `${e.namespace}/${e.name}`, version });
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error("helm upgrade failed: release is locked");
+    }
+  }
+}
+
+/** A Canary of v1 → v2 starting at 10 % that completes on its second look (increment 20, cap 50). */
+export function canarySpec(over: Partial<ExperimentSpec> = {}): ExperimentSpec {
+  return spec("Canary", {
+    target: "shop/checkout",
+    candidates: [{ name: "v2", weight: 10 }],
+    weights: { maxCandidateWeight: 50, maxCandidateWeightIncrement: 20 },
+    ...over,
+  });
+}
+
+export class Harness {
+  readonly clock = new ManualClock();
+  readonly controllers: Controller[] = [];
+  readonly logs: string[] = [];
+  custom!: CustomObjectsApi;
+  kc!: KubeConfig;
+
+  private constructor(readonly fake: FakeKubeApiServer) {}
+
+  static async start(): Promise<Harness> {
+    const h = new Harness(await FakeKubeApiServer.start());
+    h.kc = h.kubeConfig();
+    h.custom = h.kc.makeApiClient(CustomObjectsApi);
+    h.fake.seed({
+      apiVersion: "extensions.istio.io/v1alpha1",
+      kind: "WasmPlugin",
+      metadata: { name: "cohort", namespace: NS },
+      spec: {
+        url: "oci://ghcr.io/cohort/filter:0.1.0",
+        failStrategy: "FAIL_OPEN",
+        pluginConfig: { experiments: [] },
+      },
+    });
+    return h;
+  }
+
+  kubeConfig(): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromString(this.fake.kubeconfig({ namespace: NS }));
+    return kc;
+  }
+
+  /** Starts a controller on the harness clock (its own client, as another replica would have). */
+  async controller(
+    identity: string,
+    ports: { provider: MetricsProvider; promoter: Promoter },
+    over: Partial<ControllerOptions> = {},
+  ): Promise<Controller> {
+    const c = new Controller({
+      kubeConfig: this.kubeConfig(),
+      provider: ports.provider,
+      promoter: ports.promoter,
+      identity,
+      leaderElection: { namespace: LEASE_NS, name: "cohort-controller" },
+      time: this.clock,
+      log: createLogger({ identity }, { write: (l) => this.logs.push(l), level: "debug" }),
+      ...over,
+    });
+    this.controllers.push(c);
+    await c.start();
+    await c.idle();
+    return c;
+  }
+
+  async createExperiment(name: string, s: ExperimentSpec, annotations?: Record<string, string>) {
+    await this.custom.createNamespacedCustomObject({
+      ...EXP,
+      namespace: NS,
+      body: {
+        apiVersion: "cohort.dev/v1alpha1",
+        kind: "Experiment",
+        metadata: { name, ...(annotations === undefined ? {} : { annotations }) },
+        spec: s,
+      },
+    });
+  }
+
+  experiment(name: string): KubeObject & { status?: Record<string, unknown> } {
+    const o = this.fake.object("experiments", NS, name);
+    if (o === undefined) throw new Error(`no experiment ${name}`);
+    return o as KubeObject & { status?: Record<string, unknown> };
+  }
+
+  pluginConfig(name = "cohort"): {
+    experiments: { name: string; versions: { name: string; weight: number }[] }[];
+  } {
+    const p = this.fake.object("wasmplugins", NS, name) as { spec: { pluginConfig: never } };
+    return p.spec.pluginConfig;
+  }
+
+  /** Event reasons recorded for an experiment, in order. */
+  eventReasons(name: string): string[] {
+    return this.fake
+      .objects("events", NS)
+      .filter((e) => (e.involvedObject as { name?: string }).name === name)
+      .sort((a, b) => Number(a.metadata?.resourceVersion) - Number(b.metadata?.resourceVersion))
+      .map((e) => String(e.reason));
+  }
+
+  statusPatches(name: string): number {
+    return this.fake.requests(
+      (r) =>
+        r.verb === "patch" &&
+        r.resource === "experiments" &&
+        r.subresource === "status" &&
+        r.name === name &&
+        r.status === 200,
+    ).length;
+  }
+
+  wasmPluginPatches(): number {
+    return this.fake.requests(
+      (r) => r.verb === "patch" && r.resource === "wasmplugins" && r.status === 200,
+    ).length;
+  }
+
+  /**
+   * Advances the clock a second at a time, waiting each time until every controller has finished
+   * what that set off — as real time would let a Lease renewal finish before the next one is due.
+   */
+  async advance(ms: number, step = 1000): Promise<void> {
+    for (let done = 0; done < ms; done += step) {
+      this.clock.advance(Math.min(step, ms - done));
+      for (const c of this.controllers) await c.idle();
+    }
+  }
+
+  /**
+   * Resolves after the next sync of `name` by `c` (and what it set off) has finished; call it
+   * before the change that triggers the sync.
+   */
+  async nextSync(c: Controller, name: string): Promise<void> {
+    const key = `${NS}/${name}`;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no sync of ${key} within 5 s`)), 5000);
+      const on = (k: string) => {
+        if (k !== key) return;
+        clearTimeout(timer);
+        c.events.off("synced", on);
+        resolve();
+      };
+      c.events.on("synced", on);
+    });
+    await c.idle();
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.controllers) await c.stop();
+    await this.fake.stop();
+  }
+}
