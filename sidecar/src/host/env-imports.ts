@@ -81,18 +81,18 @@ function getBuffer(vm: WasmVm, type: number): Uint8Array | undefined {
   }
 }
 
-/** Buffer::copyFrom semantics of Envoy's BufferInterface (start/length rules). */
+/**
+ * Envoy's Buffer::copyFrom (source/extensions/common/wasm/context.cc): start 0 drains `length`
+ * bytes and prepends the data (so it replaces a prefix, or everything); a start at or past the end
+ * appends; anything in between is BadArgument.
+ */
 function spliceBuffer(
   old: Uint8Array,
   start: number,
   length: number,
   data: Uint8Array,
 ): Uint8Array | undefined {
-  if (start === 0) {
-    if (length === 0) return concat(data, old);
-    if (length >= old.length) return data.slice();
-    return undefined;
-  }
+  if (start === 0) return concat(data, old.subarray(Math.min(length, old.length)));
   if (start >= old.length) return concat(old, data);
   return undefined;
 }
