@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:decisions`: how our anytime-valid decisions (through the real `reconcile`, looking
+ * every interval) compare with an Iter8-style point-estimate/P(best) rule, a Flagger-style
+ * threshold check per interval and a fixed-horizon test sized for 80% power — in the same runs,
+ * on the same simulated request streams (controller/src/sim). Seeded: the same command prints the
+ * same tables. Progress goes to stderr, tables to stdout; recorded in docs/benchmarks.md.
+ *
+ *   npm run bench:decisions -- [--runs N] [--scenario NAME]... [--no-fleet]
+ */
+import { createSimulation } from "../../controller/src/sim/index.js";
+import { parseArgs } from "./decisions/args.js";
+import { type LookTiming, timeFleet } from "./decisions/fleet.js";
+import { runFixedHorizon } from "./decisions/method-fixed-horizon.js";
+import { runFlagger } from "./decisions/method-flagger.js";
+import { runIter8 } from "./decisions/method-iter8.js";
+import { runOurs } from "./decisions/method-ours.js";
+import type { Outcome } from "./decisions/outcome.js";
+import { CONFIDENCE, type DecisionScenario, scenarios } from "./decisions/scenarios.js";
+import { type Summary, summarise, wilsonUpper } from "./decisions/summary.js";
+import { markdownTable, pct, requests } from "./decisions/table.js";
+
+const METHODS = [
+  "ours (anytime-valid CS)",
+  "Iter8-style",
+  "Flagger-style",
+  "fixed horizon",
+] as const;
+
+function runScenario(s: DecisionScenario, index: number, runs: number): Outcome[][] {
+  const outcomes: Outcome[][] = METHODS.map(() => []);
+  const t0 = Date.now();
+  const every = Math.max(1, Math.floor(runs / 10));
+  for (let r = 0; r < runs; r++) {
+    const seed = 1_000_003 * (index + 1) + r;
+    const sim = createSimulation(s.world, seed);
+    outcomes[0]?.push(runOurs(s, sim, seed));
+    outcomes[1]?.push(runIter8(s, sim, seed));
+    if (s.flagger) outcomes[2]?.push(runFlagger(s, sim));
+    outcomes[3]?.push(runFixedHorizon(s, sim));
+    if ((r + 1) % every === 0 || r + 1 === runs)
+      process.stderr.write(
+        `[${s.name}] ${r + 1}/${runs} runs, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
+  }
+  return outcomes;
+}
+
+function scenarioTable(s: DecisionScenario, summaries: (Summary | undefined)[]): string {
+  const horizon = s.maxIterations * s.world.requestsPerInterval;
+  const versions = Object.keys(s.world.versions).length;
+  const fhTotal = s.fixedHorizon.perArm * versions;
+  const rows = METHODS.map((m, i) => {
+    const x = summaries[i];
+    if (x === undefined) return [m, "n/a", "", "", "", "", "", ""];
+    const ratio = Number.isFinite(x.medianRequests)
+      ? `${(x.medianRequests / fhTotal).toFixed(2)}×`
+      : "—";
+    return [
+      m,
+      pct(x.right),
+      pct(x.falseWinner),
+      pct(x.falseRollback),
+      pct(x.decided),
+      requests(x.medianRequests, horizon),
+      ratio,
+      pct(x.worseShare),
+    ];
+  });
+  const header = [
+    "method",
+    "right decision",
+    "false winner",
+    "false rollback",
+    "decided",
+    "median requests to decision",
+    "÷ fixed-horizon sample",
+    "traffic to worse version",
+  ];
+  return [
+    `### ${s.name}: ${s.title}`,
+    "",
+    `${s.world.requestsPerInterval.toLocaleString("en-US")} requests per interval, ${s.maxIterations} intervals (horizon ${horizon.toLocaleString("en-US")} requests). ` +
+      `Fixed horizon: ${s.fixedHorizon.perArm.toLocaleString("en-US")} per version (${fhTotal.toLocaleString("en-US")} in all), sized for ${s.fixedHorizon.sizedFor}.`,
+    "",
+    markdownTable(header, rows, [false, true, true, true, true, true, true, true]),
+  ].join("\n");
+}
+
+function main(): void {
+  const all = scenarios();
+  const args = parseArgs(
+    process.argv.slice(2),
+    all.map((s) => s.name),
+  );
+  const started = Date.now();
+  console.log(
+    `# Decisions benchmark — ${args.runs} runs per scenario, confidence ${CONFIDENCE}, seeded`,
+  );
+  console.log(`(${new Date().toISOString().slice(0, 10)}, Node ${process.version})\n`);
+  const targets: string[] = [];
+  all.forEach((s, index) => {
+    if (!args.scenarios.includes(s.name)) return;
+    const outcomes = runScenario(s, index, args.runs);
+    const summaries = outcomes.map((o) => (o.length === 0 ? undefined : summarise(s, o)));
+    console.log(scenarioTable(s, summaries));
+    console.log("");
+    const ours = summaries[0] as Summary;
+    const fhTotal = s.fixedHorizon.perArm * Object.keys(s.world.versions).length;
+    if (s.name === "a-a") {
+      const k = Math.round(ours.falseWinner * ours.runs);
+      targets.push(
+        `A/A false winners ≤ ${pct(1 - CONFIDENCE)}: ${pct(ours.falseWinner)} (${k}/${ours.runs}; 95% upper bound ${pct(wilsonUpper(k, ours.runs))}) — ${ours.falseWinner <= 1 - CONFIDENCE ? "met" : "MISSED"}`,
+      );
+    }
+    if (s.best !== null && s.fixedHorizon.sizedFor.includes("5.50%")) {
+      const ratio = ours.medianRequests / fhTotal;
+      targets.push(
+        `${s.name}: decision on ≤ 60% of the fixed-horizon sample: ${Number.isFinite(ratio) ? `${(100 * ratio).toFixed(0)}%` : "undecided in most runs"} — ${ratio <= 0.6 ? "met" : "MISSED"}`,
+      );
+    }
+    const flagger = summaries[2];
+    if (s.bad.length > 0 && flagger !== undefined)
+      targets.push(
+        `${s.name}: less traffic to the bad candidate than Flagger's ramp: ${pct(ours.worseShare)} vs ${pct(flagger.worseShare)} — ${ours.worseShare < flagger.worseShare ? "met" : "MISSED"}`,
+      );
+  });
+  if (args.fleet) {
+    process.stderr.write("[fleet] timing 1000 experiments × 5 metrics …\n");
+    const f = timeFleet();
+    const row = (name: string, t: LookTiming) => [
+      name,
+      `${t.cpuMs.toFixed(0)} ms`,
+      `${t.wallMs.toFixed(0)} ms`,
+      `${((1000 * t.cpuMs) / f.experiments).toFixed(0)} µs`,
+    ];
+    console.log(
+      "### Speed: 1000 experiments × 5 metrics through `reconcile` (one thread, best of 3)\n",
+    );
+    console.log(
+      markdownTable(
+        ["look", "CPU time", "wall time", "CPU per experiment"],
+        [row("first (no status)", f.first), row("second (with stored status)", f.second)],
+        [false, true, true, true],
+      ),
+    );
+    console.log("");
+    const worst = Math.max(f.first.cpuMs, f.second.cpuMs);
+    targets.push(
+      `1000 experiments × 5 metrics ≤ 1 s on one core: ${worst.toFixed(0)} ms of CPU — ${worst <= 1000 ? "met" : "MISSED"}`,
+    );
+  }
+  console.log("### Targets (issue 3)\n");
+  for (const t of targets) console.log(`- ${t}`);
+  console.log(`\nTotal time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main();
