@@ -28,12 +28,16 @@ export const FILTER_SERIES = {
 } as const;
 
 /**
- * Envoy's upstream cluster stats, as its admin `/stats/prometheus` names them: the
- * `envoy.cluster_name` and `envoy.response_code_class` tags become labels.
+ * Envoy's upstream cluster stats, as its admin `/stats/prometheus` names them after its default
+ * tag extractors (well_known_names.cc): `cluster.v2.upstream_rq_total` →
+ * `envoy_cluster_upstream_rq_total{envoy_cluster_name="v2"}`, `cluster.v2.upstream_rq_5xx` →
+ * `envoy_cluster_upstream_rq_xx{envoy_response_code_class="5",envoy_cluster_name="v2"}` (the
+ * per-code `upstream_rq_503` is `envoy_cluster_upstream_rq{envoy_response_code="503",...}`),
+ * `cluster.v2.upstream_rq_time` → the `envoy_cluster_upstream_rq_time` histogram.
  */
 export const ENVOY_CLUSTER_SERIES = {
   requests: "envoy_cluster_upstream_rq_total",
-  byCode: "envoy_cluster_upstream_rq",
+  byClass: "envoy_cluster_upstream_rq_xx",
   time: "envoy_cluster_upstream_rq_time",
 } as const;
 
@@ -48,8 +52,8 @@ export function versionSeries(req: CollectRequest, version: VersionTarget): Vers
     return {
       requests: { metric: ENVOY_CLUSTER_SERIES.requests, labels: cluster },
       errors: {
-        metric: ENVOY_CLUSTER_SERIES.byCode,
-        labels: { ...cluster, envoy_response_code_class: ["5xx"] },
+        metric: ENVOY_CLUSTER_SERIES.byClass,
+        labels: { ...cluster, envoy_response_code_class: ["5"] },
       },
       latency: { metric: ENVOY_CLUSTER_SERIES.time, labels: cluster },
     };

@@ -30,8 +30,8 @@ describe("the builtin provider", () => {
     server.serve(ENVOY_PAGE);
     const obs = await collect();
     // Read off fixtures/envoy-istio-stats.prom: v1 counts only `split` requests (not the 1200
-    // outside the segment), v2 not its 10 overrides; v3 takes the 5xx class (4), not the
-    // per-code series (503: 3 + 504: 1) on top of it.
+    // outside the segment), v2 not its 10 overrides; v3 takes its cluster's 5xx class (4), not
+    // the per-code series (503: 3 + 504: 1) on top of it, nor v1's cluster's 9.
     expect(obs).toEqual({
       elapsedSeconds: 60,
       versions: {

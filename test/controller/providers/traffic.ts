@@ -126,13 +126,15 @@ export function runTraffic(requests = 600, seed = 7): Traffic {
 
 /**
  * Envoy's upstream cluster stats as its admin `/stats/prometheus` prints them (tags
- * `envoy.response_code`, `envoy.response_code_class`, `envoy.cluster_name`), one cluster per
- * version named like the version.
+ * `envoy.response_code`, `envoy.response_code_class`, `envoy.cluster_name`): per code
+ * `envoy_cluster_upstream_rq`, per class `envoy_cluster_upstream_rq_xx` ("5" for 5xx), one
+ * cluster per version named like the version.
  */
 export function renderClusterStats(exchanges: Exchange[]): string {
   const clusters = [...new Set(exchanges.map((e) => e.version))].sort();
   const of = (c: string) => exchanges.filter((e) => e.version === c);
   let byCode = "# TYPE envoy_cluster_upstream_rq counter\n";
+  let byClass = "# TYPE envoy_cluster_upstream_rq_xx counter\n";
   let total = "# TYPE envoy_cluster_upstream_rq_total counter\n";
   let time = "# TYPE envoy_cluster_upstream_rq_time histogram\n";
   for (const c of clusters) {
@@ -140,8 +142,9 @@ export function renderClusterStats(exchanges: Exchange[]): string {
     const codes = [...new Set(ex.map((e) => e.status))].sort();
     for (const code of codes)
       byCode += `envoy_cluster_upstream_rq{envoy_response_code="${code}",envoy_cluster_name="${c}"} ${ex.filter((e) => e.status === code).length}\n`;
-    for (const cls of [...new Set(codes.map((code) => `${Math.floor(code / 100)}xx`))])
-      byCode += `envoy_cluster_upstream_rq{envoy_response_code_class="${cls}",envoy_cluster_name="${c}"} ${ex.filter((e) => `${Math.floor(e.status / 100)}xx` === cls).length}\n`;
+    const classOf = (code: number) => String(Math.floor(code / 100));
+    for (const cls of [...new Set(codes.map(classOf))])
+      byClass += `envoy_cluster_upstream_rq_xx{envoy_response_code_class="${cls}",envoy_cluster_name="${c}"} ${ex.filter((e) => classOf(e.status) === cls).length}\n`;
     total += `envoy_cluster_upstream_rq_total{envoy_cluster_name="${c}"} ${ex.length}\n`;
     for (const le of ENVOY_DEFAULT_BUCKETS)
       time += `envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="${c}",le="${formatG32(le)}"} ${ex.filter((e) => e.durationMs <= le).length}\n`;
@@ -149,5 +152,5 @@ export function renderClusterStats(exchanges: Exchange[]): string {
     time += `envoy_cluster_upstream_rq_time_sum{envoy_cluster_name="${c}"} ${ex.reduce((a, e) => a + e.durationMs, 0)}\n`;
     time += `envoy_cluster_upstream_rq_time_count{envoy_cluster_name="${c}"} ${ex.length}\n`;
   }
-  return `${byCode}\n${total}\n${time}\n`;
+  return `${byCode}\n${total}\n${byClass}\n${time}\n`;
 }
