@@ -23,7 +23,8 @@ type CounterName =
   | "upstream_cx_total"
   | "upstream_cx_connect_fail"
   | "upstream_cx_connect_timeout"
-  | "upstream_rq_rx_reset";
+  | "upstream_rq_rx_reset"
+  | "upstream_rq_retry";
 
 const COUNTERS: CounterName[] = [
   "upstream_cx_connect_fail",
@@ -31,6 +32,7 @@ const COUNTERS: CounterName[] = [
   "upstream_cx_total",
   "upstream_rq_completed",
   "upstream_rq_pending_overflow",
+  "upstream_rq_retry",
   "upstream_rq_rx_reset",
   "upstream_rq_timeout",
   "upstream_rq_total",

@@ -131,24 +131,35 @@ export function handleRequest(req: IncomingMessage, res: ServerResponse, d: Prox
   const { method, path, headers } = toUpstream(verdict.pairs);
   const timeout = target.config.requestTimeoutMs;
   if (timeout > 0) headers.push(["x-envoy-expected-rq-timeout-ms", String(timeout)]);
+  const forwardResponse = (ures: IncomingMessage, serviceTimeMs: number) => {
+    const status = ures.statusCode ?? 502;
+    const body = hasResponseBody(method, status, ures);
+    const out = filter.responseHeaders(responseHeaderPairs(status, ures.rawHeaders), !body);
+    const down = toDownstream(out);
+    down.headers.push("x-envoy-upstream-service-time", String(serviceTimeMs));
+    res.writeHead(down.status, down.headers);
+    ures.on("data", (chunk: Buffer) => {
+      filter.responseBody(chunk, false);
+      if (!res.write(chunk)) {
+        ures.pause();
+        res.once("drain", () => ures.resume());
+      }
+    });
+    ures.on("end", () => {
+      if (body) filter.responseBody(EMPTY, true);
+    });
+  };
   upstream = new UpstreamCall(target, method, path, headers, d.stats, {
     onHeaders: (ures, serviceTimeMs) => {
-      const status = ures.statusCode ?? 502;
-      const body = hasResponseBody(method, status, ures);
-      const out = filter.responseHeaders(responseHeaderPairs(status, ures.rawHeaders), !body);
-      const down = toDownstream(out);
-      down.headers.push("x-envoy-upstream-service-time", String(serviceTimeMs));
-      res.writeHead(down.status, down.headers);
-      ures.on("data", (chunk: Buffer) => {
-        filter.responseBody(chunk, false);
-        if (!res.write(chunk)) {
-          ures.pause();
-          res.once("drain", () => ures.resume());
-        }
-      });
-      ures.on("end", () => {
-        if (body) filter.responseBody(EMPTY, true);
-      });
+      try {
+        forwardResponse(ures, serviceTimeMs);
+      } catch (e) {
+        // e.g. a header value the filter set that HTTP/1 cannot carry: reset, as a codec error.
+        d.log.error("cannot send the response downstream", { error: (e as Error).message });
+        details = "downstream_codec_error";
+        ures.resume();
+        res.destroy();
+      }
     },
     onFailure: reply,
     onBrokenResponse: () => {

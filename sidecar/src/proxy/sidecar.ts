@@ -117,15 +117,15 @@ export async function startSidecar(input: unknown, opts: StartOptions = {}): Pro
     nextRequestId: requestIdGenerator(config.requestIdSeed),
     log: log.child({ log: "access" }),
     accessLog: config.accessLog,
-    afterStream: () => {
-      inFlight--;
-      drainGuestLogs();
-      if (draining && inFlight === 0) drained?.();
-    },
+    afterStream: drainGuestLogs,
   };
   const servers = config.listeners.map(() =>
     createServer({ keepAlive: true }, (req, res) => {
       inFlight++;
+      res.once("close", () => {
+        inFlight--;
+        if (draining && inFlight === 0) drained?.();
+      });
       try {
         handleRequest(req, res, deps);
       } catch (e) {

@@ -23,7 +23,7 @@ export interface UpstreamCallHandlers {
  * codes charged at headers (Router::chargeUpstreamCode), upstream_rq_time at completion.
  */
 export class UpstreamCall {
-  private readonly req: ClientRequest;
+  private req: ClientRequest;
   private readonly started = performance.now();
   private requestEndAt: number | undefined;
   private routeTimer: NodeJS.Timeout | undefined;
@@ -33,29 +33,35 @@ export class UpstreamCall {
   private responded = false;
   private done = false;
   private ended = false;
+  private bodyWritten = false;
+  private retried = false;
 
   constructor(
     private readonly upstream: Upstream,
-    method: string,
-    path: string,
-    headers: [string, string][],
+    private readonly method: string,
+    private readonly path: string,
+    private readonly headers: [string, string][],
     private readonly stats: ClusterStats,
     private readonly h: UpstreamCallHandlers,
   ) {
-    const name = upstream.name;
-    stats.activeDelta(name, 1);
-    this.req = request({
-      agent: upstream.agent,
-      host: upstream.host,
-      port: upstream.port,
-      method,
-      path,
-      headers: headers.flat(),
+    stats.activeDelta(upstream.name, 1);
+    this.req = this.open();
+  }
+
+  private open(): ClientRequest {
+    const req = request({
+      agent: this.upstream.agent,
+      host: this.upstream.host,
+      port: this.upstream.port,
+      method: this.method,
+      path: this.path,
+      headers: this.headers.flat(),
       setHost: false,
     });
-    this.req.on("socket", (s: Socket) => this.onSocket(s));
-    this.req.on("response", (res) => this.onResponse(res));
-    this.req.on("error", () => this.onError());
+    req.on("socket", (s: Socket) => this.onSocket(s));
+    req.on("response", (res) => this.onResponse(res));
+    req.on("error", () => this.onError(req));
+    return req;
   }
 
   private onSocket(s: Socket): void {
@@ -92,16 +98,25 @@ export class UpstreamCall {
       this.finish();
       this.h.onComplete();
     });
-    res.on("error", () => this.onError());
-    res.on("aborted", () => this.onError());
+    res.on("error", () => this.onError(this.req));
+    res.on("aborted", () => this.onError(this.req));
   }
 
   private elapsedSinceRequestEnd(): number {
     return Math.max(0, Math.round(performance.now() - (this.requestEndAt ?? this.started)));
   }
 
-  private onError(): void {
-    if (this.done) return;
+  private onError(req: ClientRequest): void {
+    if (this.done || req !== this.req) return;
+    // A pooled connection the upstream closed while idle: send once more on a fresh one, as Node
+    // recommends (req.reusedSocket) and Istio's default retry policy would ("reset").
+    if (!this.responded && req.reusedSocket && !this.bodyWritten && this.ended && !this.retried) {
+      this.retried = true;
+      this.stats.inc(this.upstream.name, "upstream_rq_retry");
+      this.req = this.open();
+      this.req.end();
+      return;
+    }
     this.finish();
     if (this.responded) {
       this.stats.inc(this.upstream.name, "upstream_rq_rx_reset");
@@ -143,6 +158,7 @@ export class UpstreamCall {
   /** Bytes of the request body; false = wait for 'drain' (backpressure). */
   write(chunk: Buffer): boolean {
     if (this.done) return true;
+    this.bodyWritten = true;
     return this.req.write(chunk);
   }
 

@@ -129,3 +129,21 @@ describe("mirroring", () => {
     }
   });
 });
+
+describe("the access log", () => {
+  it("writes one structured line per request with the filter's decision", async () => {
+    const h = await startHarness(checkoutConfig(0, 100), { accessLog: true });
+    await h.user("logged-1");
+    await send(h.sidecar.url, { headers: { host: "other" } });
+    await h.close();
+    const lines = h.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === "access");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      status: 200,
+      cluster: "v2",
+      authority: HOST,
+      decision: { experiment: "checkout", version: "v2", reason: "split" },
+    });
+    expect(lines[1]).toMatchObject({ status: 200, cluster: "v1", decision: { experiment: null } });
+  });
+});
