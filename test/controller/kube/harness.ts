@@ -46,10 +46,13 @@ export class SyntheticMetrics implements MetricsProvider {
   readonly kind = "synthetic";
   readonly requests: CollectRequest[] = [];
   noData = false;
+  /** Runs inside each collect, between the controller's read and its write. */
+  onCollect: (() => Promise<void>) | undefined;
   constructor(public shapes: Record<string, Shape>) {}
 
   async collect(req: CollectRequest): Promise<Observations> {
     this.requests.push(req);
+    await this.onCollect?.();
     if (this.noData) throw new NoDataError("requests", req.versions[0]?.name ?? "", "no series");
     const looks = req.elapsedSeconds / 30;
     const versions: Observations["versions"] = {};
@@ -160,6 +163,16 @@ export class Harness {
     const o = this.fake.object("experiments", NS, name);
     if (o === undefined) throw new Error(`no experiment ${name}`);
     return o as KubeObject & { status?: Record<string, unknown> };
+  }
+
+  /** The experiment's conditions as `{ type: "status/reason" }`. */
+  conditions(name: string): Record<string, string> {
+    const list = (this.experiment(name).status?.conditions ?? []) as {
+      type: string;
+      status: string;
+      reason: string;
+    }[];
+    return Object.fromEntries(list.map((x) => [x.type, `${x.status}/${x.reason}`]));
   }
 
   pluginConfig(name = "cohort"): {

@@ -53,12 +53,7 @@ describe("cohort controller: an experiment from creation to promotion", () => {
       winner: "v2",
       promotion: { version: "v2", state: "Promoted", actionId: "promote-v2", attempts: 0 },
     });
-    const conditions = Object.fromEntries(
-      (exp.status?.conditions as { type: string; status: string; reason: string }[]).map((x) => [
-        x.type,
-        `${x.status}/${x.reason}`,
-      ]),
-    );
+    const conditions = h.conditions("checkout");
     expect(conditions).toEqual({
       SpecValid: "True/Valid",
       ObjectivesMet: "True/AllValidated",
