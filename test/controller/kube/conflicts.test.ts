@@ -48,8 +48,7 @@ describe("cohort controller: write conflicts", () => {
       (r) => r.seq > mark && r.verb === "get" && r.resource === "experiments",
     );
     expect(reads).toHaveLength(3);
-    const actions = (h.experiment("checkout").status?.actions as { id: string }[]).map((a) => a.id);
-    expect(actions).toEqual(["set-weights-0", "set-weights-1"]);
+    expect(h.actionIds("checkout")).toEqual(["set-weights-0", "set-weights-1"]);
   });
 
   it("gets a real 409 when someone writes between its read and its write, then decides again from the fresh read", async () => {

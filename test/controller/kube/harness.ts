@@ -165,6 +165,12 @@ export class Harness {
     return o as KubeObject & { status?: Record<string, unknown> };
   }
 
+  /** Ids of the actions recorded in the experiment's status, in order. */
+  actionIds(name: string): string[] {
+    const list = (this.experiment(name).status?.actions ?? []) as { id: string }[];
+    return list.map((a) => a.id);
+  }
+
   /** The experiment's conditions as `{ type: "status/reason" }`. */
   conditions(name: string): Record<string, string> {
     const list = (this.experiment(name).status?.conditions ?? []) as {
