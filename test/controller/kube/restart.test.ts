@@ -71,9 +71,9 @@ describe("cohort controller: restarts", () => {
       phase: "Completed",
       promotion: { state: "Promoting", version: "v2", attempts: 1 },
     });
-    expect(
-      String((h.experiment("checkout").status?.promotion as { message: string }).message),
-    ).toBe("promotion of v2 failed (attempt 1): helm upgrade failed: release is locked");
+    expect(h.experiment("checkout").status?.promotion).toMatchObject({
+      message: "promotion of v2 failed (attempt 1): helm upgrade failed: release is locked",
+    });
 
     const second = ports();
     await h.controller("replica-a-restarted", second);
