@@ -43,12 +43,16 @@ const CLUSTER_NAME = /^[A-Za-z0-9_|-]+$/;
 function listeners(o: Obj): ListenerConfig[] {
   const raw = list(o, "listeners", "sidecar") ?? [{}];
   if (raw.length === 0) fail("sidecar.listeners", "needs at least one listener");
+  const seen = new Set<string>();
   return raw.map((l, i) => {
     const p = `listeners[${i}]`;
     const lo = obj(l, p);
     onlyKeys(lo, p, ["name", "address", "port"]);
+    const name = str(lo, "name", p, `listener_${i}`);
+    if (seen.has(name)) fail(`${p}.name`, `duplicate listener ${JSON.stringify(name)}`);
+    seen.add(name);
     return {
-      name: str(lo, "name", p, `listener_${i}`),
+      name,
       address: str(lo, "address", p, "127.0.0.1"),
       port: int(lo, "port", p, 0, 0, 65535),
     };

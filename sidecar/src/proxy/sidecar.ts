@@ -14,6 +14,7 @@ import { ShadowSender } from "./shadow.js";
 import type { SidecarConfig } from "./sidecar-config.js";
 import { PassThroughFilter, type StreamFilter, WasmStreamFilter } from "./stream-filter.js";
 import { SystemClock } from "./system-clock.js";
+import { unroutedVersions } from "./unrouted-versions.js";
 import { createUpstream, type Upstream } from "./upstream.js";
 
 /** A running sidecar (see docs/sidecar.md). */
@@ -83,6 +84,16 @@ export async function startSidecar(input: unknown, opts: StartOptions = {}): Pro
   const config = parseSidecarConfig(input);
   const log = opts.log ?? createLogger({ component: "sidecar" });
   const em = startEmulator(config);
+  const warnUnrouted = (pc: unknown) => {
+    const missing = unroutedVersions(pc, config.routes);
+    if (missing.length > 0) {
+      log.warn("versions without a cluster in routes.versions go to the default cluster", {
+        versions: missing,
+        defaultCluster: config.routes.defaultCluster,
+      });
+    }
+  };
+  if (em) warnUnrouted(config.plugin.config);
   let pluginConfig = config.plugin.config;
   const stats = new ClusterStats(
     config.clusters.map((c) => c.name),
@@ -150,6 +161,7 @@ export async function startSidecar(input: unknown, opts: StartOptions = {}): Pro
       return { ok: false, error: errors || "plugin configuration rejected" };
     }
     pluginConfig = next;
+    warnUnrouted(next);
     log.info("plugin config replaced", { rootContextId: em.rootContextId });
     return { ok: true };
   };

@@ -8,6 +8,7 @@ import { loadSidecarConfig } from "../../../sidecar/src/proxy/load-config.js";
 import { parseSidecarConfig } from "../../../sidecar/src/proxy/parse-config.js";
 import { buildRouteTable } from "../../../sidecar/src/proxy/route-table.js";
 import { startSidecar } from "../../../sidecar/src/proxy/sidecar.js";
+import { unroutedVersions } from "../../../sidecar/src/proxy/unrouted-versions.js";
 import { checkoutConfig } from "./harness.js";
 
 const base = {
@@ -156,5 +157,20 @@ describe("the route table built from the config", () => {
       },
       { match: { "x-cohort-version": { exact: "b" } }, cluster: "v2" },
     ]);
+  });
+});
+
+describe("versions the route table cannot reach", () => {
+  it("are listed, so the sidecar can warn that their traffic goes to the default cluster", () => {
+    const c = parseSidecarConfig(base);
+    expect(unroutedVersions(checkoutConfig(50, 50, 10), c.routes)).toEqual(["v3"]);
+    expect(unroutedVersions(checkoutConfig(50, 50), c.routes)).toEqual([]);
+    expect(unroutedVersions("not an object", c.routes)).toEqual([]);
+  });
+
+  it("refuses two listeners with one name", () => {
+    expect(() =>
+      parseSidecarConfig({ ...base, listeners: [{ name: "a" }, { name: "a" }] }),
+    ).toThrow('listeners[1].name: duplicate listener "a"');
   });
 });
