@@ -19,7 +19,7 @@ describe("validateExperiment: the shape of the document", () => {
       {
         path: "spec.foo",
         message:
-          "unknown field (known: target, testingPattern, deploymentPattern, baseline, candidates, criteria, metrics, traffic, weights, duration, promotion)",
+          "unknown field (known: target, testingPattern, deploymentPattern, baseline, candidates, criteria, metrics, traffic, weights, duration, promotion, load, sidecar)",
       },
       // The typo also leaves the objective without any limit.
       { path: "spec.criteria.objectives[0]", message: "needs upperLimit, lowerLimit or both" },

@@ -3,6 +3,7 @@ import { registerAnalyze } from "./analyze.js";
 import { registerDemo } from "./demo.js";
 import { registerDescribe } from "./describe.js";
 import { registerRoute } from "./route.js";
+import { registerRun } from "./run.js";
 import { registerSidecar } from "./sidecar.js";
 import { registerValidate } from "./validate.js";
 
@@ -16,4 +17,5 @@ export const commands: RegisterCommand[] = [
   registerRoute,
   registerDemo,
   registerSidecar,
+  registerRun,
 ];

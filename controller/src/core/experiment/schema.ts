@@ -6,6 +6,7 @@
  * `additionalProperties: false` next to `properties`... see the CRD generator for the mapping).
  */
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { Load, LocalSidecar } from "./local-schema.js";
 
 /** Values a spec gets when it leaves a field out (see `withDefaults`); also the CRD's defaults. */
 export const DEFAULTS = {
@@ -365,6 +366,8 @@ export const ExperimentSpec = Type.Object({
   weights: Type.Optional(Weights),
   duration: Type.Optional(Duration),
   promotion: Type.Optional(Promotion),
+  load: Type.Optional(Load),
+  sidecar: Type.Optional(LocalSidecar),
 });
 export type ExperimentSpec = Static<typeof ExperimentSpec>;
 

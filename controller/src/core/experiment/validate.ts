@@ -2,6 +2,7 @@ import { checkAgainst, type RawProblem } from "./check-schema.js";
 import { isRecord } from "./json.js";
 import { type Problem, renderPath } from "./problems.js";
 import { criteriaRules } from "./rules-criteria.js";
+import { localRules } from "./rules-local.js";
 import { metricRules } from "./rules-metrics.js";
 import { promotionRules } from "./rules-promotion.js";
 import { trafficRules } from "./rules-traffic.js";
@@ -19,6 +20,7 @@ export function findProblems(doc: unknown): RawProblem[] {
     ...criteriaRules(spec),
     ...metricRules(spec),
     ...trafficRules(spec),
+    ...localRules(spec),
     ...promotionRules(spec),
   );
   return out;

@@ -1,0 +1,110 @@
+/**
+ * One look of a local run: collect → reconcile (the pure core) → carry out the actions (push the
+ * weights, record a promotion's intent) → persist the state. A look that cannot read metrics, or
+ * whose weights the sidecar refuses, holds: the state records the look and nothing else moves.
+ */
+import { describeError, isCohortError } from "../core/errors.js";
+import type { ResolvedExperiment } from "../core/experiment/index.js";
+import type { VersionObservation } from "../core/observations.js";
+import { reconcile } from "../core/reconcile.js";
+import { promotionStarted } from "../kube/promotion-record.js";
+import { collectRequestFor, type MetricsProvider, NoDataError } from "../providers/index.js";
+import type { DataPlane } from "./data-plane.js";
+import { localPluginConfig } from "./local-plugin-config.js";
+import { addObservations } from "./observations-add.js";
+import { decisionLines, lookLines } from "./progress.js";
+import type { Scheduler } from "./scheduler.js";
+import { type LocalState, type LookRecord, writeState } from "./state-file.js";
+
+export interface LookContext {
+  experiment: ResolvedExperiment;
+  provider: MetricsProvider;
+  dataPlane: DataPlane;
+  /** Counts of earlier sessions, added to what this session's sidecar reports. */
+  carried: Record<string, VersionObservation>;
+  statePath: string;
+  scheduler: Scheduler;
+  progress: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+function record(state: LocalState, now: Date, elapsedSeconds: number): LookRecord {
+  const s = state.status;
+  return {
+    look: state.looks,
+    iteration: s?.iteration ?? 0,
+    elapsedSeconds,
+    time: now.toISOString(),
+    phase: s?.phase ?? "Pending",
+    weights: s?.weights ?? {},
+  };
+}
+
+async function hold(ctx: LookContext, state: LocalState, why: string, now: Date, elapsed: number) {
+  const base = { ...state, looks: state.looks + 1 };
+  const next: LocalState = {
+    ...base,
+    history: [...state.history, { ...record(base, now, elapsed), held: why }],
+  };
+  await writeState(ctx.statePath, next);
+  for (const line of lookLines(next)) ctx.progress(line);
+  return next;
+}
+
+export async function takeLook(ctx: LookContext, state: LocalState): Promise<LocalState> {
+  const { experiment: exp, scheduler } = ctx;
+  const now = scheduler.now();
+  const elapsed = (now.getTime() - Date.parse(state.startTime)) / 1000;
+  let versions: Record<string, VersionObservation>;
+  try {
+    const raw = await ctx.provider.collect(
+      collectRequestFor(
+        { name: exp.metadata.name, spec: exp.spec },
+        { elapsedSeconds: elapsed, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }) },
+      ),
+    );
+    versions = addObservations(ctx.carried, raw.versions);
+  } catch (e) {
+    if (!isCohortError(e)) throw e;
+    const why =
+      e instanceof NoDataError ? describeError(e) : `metrics unavailable: ${describeError(e)}`;
+    return hold(ctx, state, why, now, elapsed);
+  }
+
+  const result = reconcile(
+    exp.spec,
+    state.status ?? undefined,
+    { elapsedSeconds: elapsed, versions },
+    now,
+  );
+  let assignment = state.assignment;
+  try {
+    for (const a of result.actions) {
+      if (a.kind !== "set-weights") continue;
+      const config = localPluginConfig(exp.metadata.name, exp.spec, a.weights, assignment);
+      await ctx.dataPlane.push(config);
+      assignment = config.experiments[0]?.assignment;
+    }
+  } catch (e) {
+    if (!isCohortError(e)) throw e;
+    // not persisted: the next look computes the same step again and retries the push
+    return hold(ctx, state, `weights not applied: ${describeError(e)}`, now, elapsed);
+  }
+  const promote = result.actions.find((a) => a.kind === "promote");
+  const base: LocalState = {
+    ...state,
+    looks: state.looks + 1,
+    status: result.status,
+    observed: versions,
+    ...(assignment === undefined ? {} : { assignment }),
+    ...(promote === undefined || promote.kind !== "promote"
+      ? {}
+      : { promotion: promotionStarted(promote.version, promote.id, now) }),
+  };
+  const next: LocalState = { ...base, history: [...state.history, record(base, now, elapsed)] };
+  // the intent of a promotion is on disk before the promoter runs (see promotion-step.ts)
+  await writeState(ctx.statePath, next);
+  for (const line of lookLines(next)) ctx.progress(line);
+  for (const line of decisionLines(result.actions, result.status.winnerReason)) ctx.progress(line);
+  return next;
+}

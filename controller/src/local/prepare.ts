@@ -1,0 +1,57 @@
+/**
+ * Everything a run checks before it opens a port: the versions' urls, the metrics source, the
+ * state file (same experiment, same spec). A run that cannot go ahead fails here with nothing
+ * started.
+ */
+import type { ResolvedExperiment } from "../core/experiment/index.js";
+import { customMetricsOf } from "../providers/collect-request.js";
+import { createProvider, type MetricsProvider } from "../providers/index.js";
+import { upstreamsOf } from "./data-plane.js";
+import { LocalRunError, StateMismatchError } from "./errors.js";
+import { freshState, type LocalState, readState, specHashOf } from "./state-file.js";
+
+export interface PrepareOptions {
+  statePath: string;
+  /** Start over even when the state file holds another spec's run. */
+  fresh?: boolean;
+  /** A running sidecar's admin URL: no sidecar is started and versions need no url. */
+  sidecarAdminUrl?: string;
+  /** A Prometheus server, for custom metrics (PromQL) or to read the builtins through it. */
+  prometheusUrl?: string;
+}
+
+/** The checks that need no network: urls and the metrics source. */
+export function checkRunnable(exp: ResolvedExperiment, opts: PrepareOptions): void {
+  if (opts.sidecarAdminUrl === undefined) upstreamsOf(exp.spec);
+  const custom = customMetricsOf(exp.spec);
+  if (custom.length > 0 && opts.prometheusUrl === undefined)
+    throw new LocalRunError(
+      `metric ${custom[0]?.name} is a custom (PromQL) metric: pass --prometheus URL of a Prometheus scraping the sidecar, or use builtin metrics only`,
+    );
+}
+
+/** The provider the run reads: Prometheus when given, else the sidecar's own stats page. */
+export function providerFor(statsUrl: string, prometheusUrl: string | undefined): MetricsProvider {
+  return prometheusUrl === undefined
+    ? createProvider("builtin", { url: statsUrl })
+    : createProvider("prometheus", { url: prometheusUrl });
+}
+
+/** The state to start from: the stored one when it is this spec's, a fresh one otherwise. */
+export async function loadOrCreateState(
+  exp: ResolvedExperiment,
+  opts: PrepareOptions,
+  now: Date,
+): Promise<{ state: LocalState; resumed: boolean }> {
+  const name = exp.metadata.name;
+  const hash = specHashOf(name, exp.spec);
+  const stored = opts.fresh ? undefined : await readState(opts.statePath);
+  if (stored === undefined) return { state: freshState(name, hash, now), resumed: false };
+  if (stored.experiment !== name || stored.specHash !== hash)
+    throw new StateMismatchError(
+      `${opts.statePath} holds a run of ${stored.experiment === name ? "an earlier version of this experiment" : `experiment ${stored.experiment}`} ` +
+        `(spec hash ${stored.specHash}, this file's is ${hash}); the spec changed since, so the run cannot resume. ` +
+        "Pass --fresh to start over (the old state is replaced) or --state FILE to keep both.",
+    );
+  return { state: stored, resumed: true };
+}
