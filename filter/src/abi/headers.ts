@@ -5,7 +5,7 @@ import {
   proxy_remove_header_map_value,
   proxy_replace_header_map_value,
 } from "./env";
-import { RETURN_PTR, RETURN_SIZE, resetReturn, returnedPtr, returnedSize, utf8 } from "./memory";
+import { RETURN_PTR, RETURN_SIZE, resetReturn, returnedPtr, returnedSize } from "./memory";
 import { Status } from "./types";
 
 // Envoy serializes a header map as: u32 count, count × (u32 key size, u32 value size), then each
@@ -161,15 +161,14 @@ export class HeaderView extends RequestView {
   }
 }
 
-/** Sets header `name` of map `mapType` to `value`, replacing any previous values. */
-export function replaceHeader(mapType: u32, name: ArrayBuffer, value: string): u32 {
-  const bytes = utf8(value);
+/** Sets header `name` of map `mapType` to `value` (UTF-8), replacing any previous values. */
+export function replaceHeader(mapType: u32, name: ArrayBuffer, value: ArrayBuffer): u32 {
   return proxy_replace_header_map_value(
     mapType,
     changetype<usize>(name),
     <usize>name.byteLength,
-    changetype<usize>(bytes),
-    <usize>bytes.byteLength,
+    changetype<usize>(value),
+    <usize>value.byteLength,
   );
 }
 

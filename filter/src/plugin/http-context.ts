@@ -6,7 +6,7 @@ import { nowNanos } from "../abi/time";
 import { MapType, Status } from "../abi/types";
 import { PluginConfig } from "../config/types";
 import { decide } from "../logic/decide";
-import { Decision, decisionJson, isParticipant, Reason } from "../logic/decision";
+import { Decision, isParticipant, Reason } from "../logic/decision";
 import { VersionMetrics } from "./metrics";
 import { RootContext } from "./root-context";
 
@@ -47,7 +47,7 @@ export class HttpContext {
     if (decision.experiment < 0) {
       if (decision.reason == Reason.NoMatch) incrementMetric(root.metrics.unmatched, 1);
       if (changed) callForeignFunction(CLEAR_ROUTE_CACHE);
-      setProperty(DECISION_PATH, decisionJson(config, decision));
+      setProperty(DECISION_PATH, root.encoded.decision(decision));
       return;
     }
     this.route(root, config);
@@ -56,11 +56,12 @@ export class HttpContext {
   private route(root: RootContext, config: PluginConfig): void {
     const e = unchecked(config.experiments[decision.experiment]);
     const metrics = unchecked(root.metrics.experiments[decision.experiment]);
-    const versionName = unchecked(e.versions[decision.version]).name;
-    let ok = replaceHeader(MapType.RequestHeaders, root.routingHeader, versionName) == Status.Ok;
-    const mirror = e.mirror;
-    if (ok && decision.mirror && mirror !== null) {
-      ok = replaceHeader(MapType.RequestHeaders, root.mirrorHeader, mirror.version) == Status.Ok;
+    const names = unchecked(root.encoded.versions[decision.experiment]);
+    const version = unchecked(names[decision.version]);
+    let ok = replaceHeader(MapType.RequestHeaders, root.routingHeader, version) == Status.Ok;
+    if (ok && decision.mirror && e.mirror !== null) {
+      const mirror = unchecked(root.encoded.mirrors[decision.experiment]);
+      ok = replaceHeader(MapType.RequestHeaders, root.mirrorHeader, mirror) == Status.Ok;
     }
     if (!ok) {
       // Without our header the mesh's default route applies, which is the baseline's.
@@ -81,7 +82,7 @@ export class HttpContext {
       this.sample = vm;
       this.startNanos = nowNanos();
     }
-    setProperty(DECISION_PATH, decisionJson(config, decision));
+    setProperty(DECISION_PATH, root.encoded.decision(decision));
   }
 
   onResponseHeaders(): void {

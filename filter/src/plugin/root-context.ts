@@ -4,6 +4,7 @@ import { incrementMetric } from "../abi/metrics";
 import { BufferType } from "../abi/types";
 import { parseConfig } from "../config/parse";
 import { PluginConfig } from "../config/types";
+import { Encoded } from "./encoded";
 import { defineGlobalMetrics, defineMetrics, PluginMetrics } from "./metrics";
 
 // The last configuration that validated in this VM. Envoy delivers a new pluginConfig (ECDS) as a
@@ -20,6 +21,7 @@ export class RootContext {
   strippedNames: string[] = [];
   routingHeader: ArrayBuffer = new ArrayBuffer(0);
   mirrorHeader: ArrayBuffer = new ArrayBuffer(0);
+  encoded: Encoded = new Encoded(new PluginConfig());
 
   constructor(public id: u32) {}
 
@@ -73,6 +75,7 @@ export class RootContext {
     this.metrics = metrics;
     this.routingHeader = String.UTF8.encode(config.routingHeader);
     this.mirrorHeader = String.UTF8.encode(config.mirrorHeader);
+    this.encoded = new Encoded(config);
     const names: string[] = [config.routingHeader, config.mirrorHeader];
     for (let i = 0; i < config.experiments.length; i++) {
       const o = unchecked(config.experiments[i]).qaOverride;
