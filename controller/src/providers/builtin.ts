@@ -1,6 +1,6 @@
 import type { Observations } from "../core/observations.js";
 import { customMetricsOf, usesLatencyMean } from "./collect-request.js";
-import { fetchFailure, withTimeout } from "./describe-cause.js";
+import { fetchFailure, throwIfCancelled, withTimeout } from "./describe-cause.js";
 import { ProviderError, UnsupportedMetricError } from "./errors.js";
 import { type Exposition, ExpositionError, parseExposition } from "./exposition-parse.js";
 import { select, sumOf } from "./exposition-select.js";
@@ -54,10 +54,11 @@ export class BuiltinProvider implements MetricsProvider {
 
   private async scrape(signal: AbortSignal | undefined): Promise<Exposition> {
     const where = `GET ${this.opts.url}`;
+    const timeoutMs = this.opts.timeoutMs ?? 10_000;
     let text: string;
     try {
       const res = await fetch(this.opts.url, {
-        signal: withTimeout(signal, this.opts.timeoutMs ?? 10_000),
+        signal: withTimeout(signal, timeoutMs),
         headers: { accept: "text/plain" },
       });
       text = await res.text();
@@ -69,7 +70,8 @@ export class BuiltinProvider implements MetricsProvider {
         );
     } catch (e) {
       if (e instanceof ProviderError) throw e;
-      throw new ProviderError(ALL_BUILTINS, undefined, `${where}: ${fetchFailure(e)}`, {
+      throwIfCancelled(signal);
+      throw new ProviderError(ALL_BUILTINS, undefined, `${where}: ${fetchFailure(e, timeoutMs)}`, {
         cause: e,
       });
     }

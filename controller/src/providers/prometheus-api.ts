@@ -1,4 +1,4 @@
-import { fetchFailure, withTimeout } from "./describe-cause.js";
+import { fetchFailure, throwIfCancelled, withTimeout } from "./describe-cause.js";
 
 /** One sample of an instant vector: its labels and value. */
 export interface VectorSample {
@@ -65,7 +65,8 @@ export async function instantQuery(q: InstantQuery): Promise<VectorSample[]> {
     });
     text = await res.text();
   } catch (e) {
-    throw new QueryFailure(`POST ${url}: ${fetchFailure(e)}`, { cause: e });
+    throwIfCancelled(q.signal);
+    throw new QueryFailure(`POST ${url}: ${fetchFailure(e, q.timeoutMs)}`, { cause: e });
   }
   let body: ApiBody;
   try {

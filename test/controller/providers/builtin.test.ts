@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BuiltinProvider,
@@ -97,6 +99,38 @@ describe("the builtin provider", () => {
       `query failed for metric request-count, error-rate and latency: GET ${gone.url}/stats/prometheus: fetch failed (connect ECONNREFUSED ${gone.target})`,
     );
     expect((err as Error).cause).toBeInstanceOf(Error);
+  });
+});
+
+describe("the builtin provider's time limits", () => {
+  let silent: Server;
+  let url: string;
+  beforeAll(async () => {
+    // Accepts connections and never answers: a stuck admin port.
+    silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/stats/prometheus`;
+  });
+  afterAll(async () => {
+    silent.closeAllConnections();
+    await new Promise((r) => silent.close(r));
+  });
+  const req = () =>
+    collectRequestFor({ name: "reviews", spec: reviewsSpec() }, { elapsedSeconds: 1 });
+
+  it("gives up on a stuck endpoint after its timeout, naming the wait", async () => {
+    const err = await new BuiltinProvider({ url, timeoutMs: 150 }).collect(req()).catch((e) => e);
+    expect(isProviderError(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      `query failed for metric request-count, error-rate and latency: GET ${url}: timed out after 150 ms`,
+    );
+  });
+
+  it("stops when the caller cancels and rethrows the caller's reason", async () => {
+    const cancel = new AbortController();
+    const pending = new BuiltinProvider({ url }).collect({ ...req(), signal: cancel.signal });
+    cancel.abort(new Error("controller shutting down"));
+    await expect(pending).rejects.toThrow(new Error("controller shutting down"));
   });
 });
 

@@ -87,6 +87,10 @@ describe("the prometheus provider against a real Prometheus", () => {
       { elapsedSeconds: 30, at: when, clusters: REVIEWS_CLUSTERS },
     );
 
+  /** What collecting reviews with these custom metrics fails with. */
+  const failure = (metrics: MetricDefinition[]) =>
+    provider.collect(request(customSpec(metrics))).catch((e: unknown) => e as Error);
+
   it("reads an Envoy page's builtin metrics through PromQL exactly as the builtin provider reads the page", async () => {
     const direct = await new BuiltinProvider({ url: `${target.url}/stats/prometheus` }).collect(
       request(reviewsSpec()),
@@ -110,16 +114,10 @@ describe("the prometheus provider against a real Prometheus", () => {
   });
 
   it("raises NoDataError naming the query when a custom query returns an empty vector", async () => {
-    const err = await provider
-      .collect(
-        request(
-          customSpec([
-            conversion('sum(visits_total{version="{{ version }}",region="mars"})'),
-            basket,
-          ]),
-        ),
-      )
-      .catch((e) => e);
+    const err = await failure([
+      conversion('sum(visits_total{version="{{ version }}",region="mars"})'),
+      basket,
+    ]);
     expect(isNoDataError(err)).toBe(true);
     expect((err as Error).message).toBe(
       'no data for metric conversion for version v1: the count query returned no series: sum(visits_total{version="v1",region="mars"})',
@@ -137,11 +135,7 @@ describe("the prometheus provider against a real Prometheus", () => {
   });
 
   it("reports Prometheus's own error text for a query it refuses, with the metric and query", async () => {
-    const err = await provider
-      .collect(
-        request(customSpec([conversion('sum(visits_total{version="{{ version }}"}'), basket])),
-      )
-      .catch((e) => e);
+    const err = await failure([conversion('sum(visits_total{version="{{ version }}"}'), basket]);
     expect(isProviderError(err)).toBe(true);
     // Prometheus 2.42 (Debian bookworm)'s parser message for the missing parenthesis.
     expect((err as Error).message).toBe(
@@ -150,16 +144,10 @@ describe("the prometheus provider against a real Prometheus", () => {
   });
 
   it("refuses a query that returns several series instead of guessing which one counts", async () => {
-    const err = await provider
-      .collect(
-        request(
-          customSpec([
-            conversion('sum by (region) (visits_total{version="{{ version }}"})'),
-            basket,
-          ]),
-        ),
-      )
-      .catch((e) => e);
+    const err = await failure([
+      conversion('sum by (region) (visits_total{version="{{ version }}"})'),
+      basket,
+    ]);
     expect((err as Error).message).toBe(
       'query failed for metric conversion for version v2: the query returned 2 series, expected one (aggregate it, e.g. with sum): sum by (region) (visits_total{version="v2"})',
     );
@@ -183,5 +171,12 @@ describe("the prometheus provider against a real Prometheus", () => {
     expect((err as Error).message).toBe(
       `query failed for metric request-count for version v1: POST ${gone.url}/api/v1/query: fetch failed (connect ECONNREFUSED ${gone.target}) (query: sum(cohort_requests_total{cohort_experiment="reviews",cohort_version="v1",cohort_reason=~"split|assignment"}))`,
     );
+  });
+
+  it("rethrows the caller's cancellation as it is, not as a failing source", async () => {
+    const cancel = new AbortController();
+    cancel.abort(new Error("experiment deleted"));
+    const req = { ...request(reviewsSpec()), signal: cancel.signal };
+    await expect(provider.collect(req)).rejects.toThrow(new Error("experiment deleted"));
   });
 });
