@@ -12,25 +12,25 @@ import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { BENCH_CONFIG, requests } from "./filter-workload.js";
 
-const HOSTS = ["checkout", "pricing", "search"].map((h) => `${h}.shop.svc.cluster.local`);
-
-/** Three experiments; requests go to the last one, so the filter tries all three hosts. */
+/**
+ * The filter benchmark's three experiments (test/bench/filter-workload.ts) without the mirror, so
+ * both modes do the same upstream work.
+ */
 const PLUGIN_CONFIG = {
-  experiments: HOSTS.map((host, i) => ({
-    name: `exp${i + 1}`,
-    hosts: [host],
-    segment: { all: [{ header: "x-country", oneOf: ["wakanda", "genovia"] }] },
-    stickyKey: ["header:x-user-id", "cookie:uid"],
-    baseline: "v1",
-    versions: [
-      { name: "v1", weight: 80 },
-      { name: "v2", weight: 15 },
-      { name: "v3", weight: 5 },
-    ],
-    salt: `exp${i + 1}`,
-  })),
+  experiments: BENCH_CONFIG.experiments.map(({ mirror: _mirror, ...e }) => e),
 };
+
+/** The filter benchmark's requests (20 headers each) as HTTP/1 headers: `:authority` → host. */
+const POOL = requests(5000).map((pairs) => ({
+  pairs,
+  http: Object.fromEntries(
+    pairs
+      .filter(([k]) => !k.startsWith(":") || k === ":authority")
+      .map(([k, v]) => [k === ":authority" ? "host" : k, v]),
+  ),
+}));
 
 /** Child mode: start a sidecar in front of `upstream` and print its URL. */
 async function serve(mode: string, upstream: string): Promise<void> {
@@ -60,19 +60,6 @@ async function startChild(mode: string, upstream: string) {
   return { url, stop: () => new Promise((r) => child.once("exit", r).kill("SIGTERM")) };
 }
 
-function headers(i: number): Record<string, string> {
-  return {
-    host: HOSTS[2] as string,
-    "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36",
-    accept: "application/json",
-    "accept-language": "en-US,en;q=0.9",
-    "x-country": i % 3 === 0 ? "narnia" : "wakanda",
-    "x-user-id": `user-${i % 5000}`,
-    cookie: `uid=u${i % 5000}; theme=dark`,
-    "x-b3-traceid": "80f198ee56343ba864fe8b2a57d3eff7",
-  };
-}
-
 interface Result {
   requests: number;
   errors: number;
@@ -90,7 +77,8 @@ async function load(url: string, connections: number, seconds: number): Promise<
   const one = (i: number) =>
     new Promise<void>((resolve) => {
       const t0 = performance.now();
-      const req = request(`${url}/api/items/${i}`, { agent, headers: headers(i) }, (res) => {
+      const { http } = POOL[i % POOL.length] as (typeof POOL)[number];
+      const req = request(`${url}/api/items/${i}?page=2`, { agent, headers: http }, (res) => {
         res.resume();
         res.on("end", () => {
           if (res.statusCode === 200) n++;
@@ -145,14 +133,7 @@ async function streamCostUs(n: number): Promise<number> {
   const run = (count: number) => {
     for (let i = 0; i < count; i++) {
       const f = new WasmStreamFilter(em);
-      const h: [string, string][] = [
-        [":authority", HOSTS[2] as string],
-        [":path", `/api/items/${i}`],
-        [":method", "GET"],
-        [":scheme", "http"],
-        ...Object.entries(headers(i)).filter(([k]) => k !== "host"),
-        ["x-request-id", "7f6d3c2a-5b1e-4c9d-8a7f-0e1d2c3b4a59"],
-      ];
+      const h = (POOL[i % POOL.length] as (typeof POOL)[number]).pairs;
       f.requestHeaders(h, true);
       f.responseHeaders(
         [
