@@ -34,6 +34,8 @@ export interface Shape {
   rate: number;
   errorRate: number;
   slow: number;
+  /** Share of requests that convert (the `conversion` metric of the scenario specs). */
+  conversion?: number;
 }
 
 export const HEALTHY: Shape = { rate: 2000, errorRate: 0.002, slow: 0.001 };
@@ -63,6 +65,9 @@ export class SyntheticMetrics implements MetricsProvider {
         requests: n,
         errors: Math.round(n * s.errorRate),
         latency: latency(n, s.slow),
+        ...(s.conversion === undefined
+          ? {}
+          : { metrics: { conversion: { count: n, successes: Math.round(n * s.conversion) } } }),
       };
     }
     return { elapsedSeconds: req.elapsedSeconds, versions };

@@ -1,0 +1,77 @@
+import { once } from "node:events";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Controller } from "../../../controller/src/kube/controller.js";
+import { canarySpec, Harness, HEALTHY, RecordingPromoter, SyntheticMetrics } from "./harness.js";
+
+let h: Harness;
+let c: Controller;
+
+beforeEach(async () => {
+  h = await Harness.start();
+  c = await h.controller("replica-a", {
+    provider: new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY }),
+    promoter: new RecordingPromoter(),
+  });
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+describe("cohort controller: the experiment watch", () => {
+  it("restarts its watch after the connection drops and sees experiments created since", async () => {
+    const failed = once(c.events, "informer-error");
+    expect(h.fake.resetWatches("experiments")).toBe(1);
+    await failed;
+    expect(h.fake.openWatches("experiments")).toBe(0);
+    expect(c.ready).toBe(true);
+
+    // while the watch is down, someone creates an experiment
+    await h.createExperiment("checkout", canarySpec());
+    const restarted = once(c.events, "informer-started");
+    const synced = h.nextSync(c, "checkout");
+    await h.advance(1_000); // the first restart is due after 1 s
+    await restarted;
+    await synced;
+    expect(h.fake.openWatches("experiments")).toBe(1);
+    expect(h.experiment("checkout").status).toMatchObject({ phase: "Pending" });
+  });
+
+  it("re-lists after 410 Gone and acts on what changed while its watch was behind", async () => {
+    h.fake.suspendWatches();
+    await h.createExperiment("checkout", canarySpec());
+    h.fake.compact();
+    const mark = h.fake.lastRequestSeq;
+    const synced = h.nextSync(c, "checkout");
+    h.fake.closeWatches("experiments");
+    h.fake.resumeWatches();
+    await synced;
+
+    const expired = h.fake.requests((r) => r.seq > mark && r.verb === "watch")[0];
+    expect(expired?.watchError).toMatchObject({ code: 410, reason: "Expired" });
+    // the informer answered the 410 with a fresh list, then watched from it
+    const next = h.fake.requests(
+      (r) =>
+        r.seq > (expired?.seq ?? 0) &&
+        r.resource === "experiments" &&
+        (r.verb === "list" || r.verb === "watch"),
+    );
+    expect(next.slice(0, 2).map((r) => r.verb)).toEqual(["list", "watch"]);
+    expect(h.experiment("checkout").status).toMatchObject({ phase: "Pending" });
+    // and it keeps working: the next look happens on schedule
+    await h.advance(30_000);
+    expect(h.experiment("checkout").status).toMatchObject({ phase: "Running", iteration: 1 });
+  });
+
+  it("stops cleanly: no watch left open, the Lease released, no work after stop", async () => {
+    await h.createExperiment("checkout", canarySpec());
+    await c.stop();
+    expect(h.fake.openWatches("experiments")).toBe(0);
+    const lease = h.fake.object("leases", "cohort-system", "cohort-controller")?.spec as {
+      holderIdentity: string;
+    };
+    expect(lease.holderIdentity).toBe("");
+    const requests = h.fake.lastRequestSeq;
+    await h.advance(60_000);
+    expect(h.fake.lastRequestSeq).toBe(requests);
+  });
+});
