@@ -118,3 +118,21 @@ describe("the QA override", () => {
     expect(emu.counter(rejected)).toBe(before + 1);
   });
 });
+
+describe("fallback", () => {
+  it("routes a request whose headers cannot be read to the default route and counts a fallback", () => {
+    const emu = startFilter(fixture("checkout.json"));
+    const s = emu.stream();
+    s.sendRequestHeaders([], true);
+    expect(JSON.parse(s.property("cohort.decision") ?? "null")).toEqual({
+      experiment: null,
+      version: null,
+      mirror: null,
+      reason: "fallback",
+    });
+    expect(s.route?.cluster).toBe("default");
+    s.complete();
+    expect(emu.counter("cohort_experiment=.=_;.;cohort_fallbacks_total")).toBe(1);
+    expect(emu.failed).toBe(false);
+  });
+});

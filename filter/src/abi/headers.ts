@@ -37,7 +37,9 @@ export class HeaderView extends RequestView {
       this.malformed = true;
       return false;
     }
-    this.malformed = !this.parse();
+    // A request always has pseudo-headers: an empty map means the host could not hand it over
+    // (Envoy empties maps over 1 MiB or 1024 pairs), so nothing in it can be trusted either way.
+    this.malformed = !this.parse() || this.pairs == 0;
     if (this.malformed) this.pairs = 0;
     return !this.malformed;
   }
