@@ -7,6 +7,7 @@
  *
  *   npm run bench:decisions -- [--runs N] [--scenario NAME]... [--no-fleet]
  */
+import { splitAlpha } from "../../controller/src/core/assess-alpha.js";
 import { createSimulation } from "../../controller/src/sim/index.js";
 import { parseArgs } from "./decisions/args.js";
 import { type LookTiming, timeFleet } from "./decisions/fleet.js";
@@ -15,6 +16,7 @@ import { runFlagger } from "./decisions/method-flagger.js";
 import { runIter8 } from "./decisions/method-iter8.js";
 import { runOurs } from "./decisions/method-ours.js";
 import type { Outcome } from "./decisions/outcome.js";
+import { rewardAblation } from "./decisions/reward-ablation.js";
 import { CONFIDENCE, type DecisionScenario, scenarios } from "./decisions/scenarios.js";
 import { type Summary, summarise, wilsonUpper } from "./decisions/summary.js";
 import { markdownTable, pct, requests } from "./decisions/table.js";
@@ -104,6 +106,35 @@ function main(): void {
     const summaries = outcomes.map((o) => (o.length === 0 ? undefined : summarise(s, o)));
     console.log(scenarioTable(s, summaries));
     console.log("");
+    if (s.name === "reward-10") {
+      process.stderr.write("[reward-10] the reward CS variants on a fixed 50/50 split …\n");
+      const split = splitAlpha(s.spec);
+      const rows = rewardAblation(s, index, args.runs, split.alphaPerStatement, split.statements);
+      const fhTotal = s.fixedHorizon.perArm * 2;
+      console.log(
+        `#### ${s.name}: what the reward's confidence sequence costs (fixed 50/50 split, same streams)\n`,
+      );
+      console.log(
+        markdownTable(
+          [
+            "difference CS of conversion",
+            "decided",
+            "wrong sign",
+            "median requests to decision",
+            "÷ fixed-horizon sample",
+          ],
+          rows.map((r) => [
+            r.name,
+            pct(r.decided),
+            pct(r.wrong),
+            requests(r.medianRequests, s.maxIterations * s.world.requestsPerInterval),
+            Number.isFinite(r.medianRequests) ? `${(r.medianRequests / fhTotal).toFixed(2)}×` : "—",
+          ]),
+          [false, true, true, true, true],
+        ),
+      );
+      console.log("");
+    }
     const ours = summaries[0] as Summary;
     const fhTotal = s.fixedHorizon.perArm * Object.keys(s.world.versions).length;
     if (s.name === "a-a") {

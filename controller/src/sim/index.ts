@@ -7,6 +7,11 @@ export { binomial, EXACT_BINOMIAL_MEAN, multinomialInto } from "./binomial.js";
 export { SimulationInputError } from "./errors.js";
 export { type LatencyModel, latencyWithTail, lognormalLatency } from "./latency-model.js";
 export {
+  type SimulatedExperiment,
+  type SimulatedLook,
+  simulateExperiment,
+} from "./run-experiment.js";
+export {
   DEFAULT_BLOCK_SIZE,
   type MeanTruth,
   type MetricTruth,
