@@ -1,0 +1,3 @@
+/** Notifications of experiment events to a chat webhook. */
+export * from "./notification.js";
+export * from "./webhook.js";
