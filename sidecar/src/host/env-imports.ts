@@ -375,7 +375,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
         return Status.InvalidMemoryAccess;
       }
       const v = mem().views();
-      marshalPairs(m.raw(), v.u8, v.node, v.dv, p);
+      marshalPairs(m.raw(), v.node, v.dv, p);
       mem().writeU32(ptrPtr, p);
       mem().writeU32(sizePtr, size);
       return Status.Ok;

@@ -112,42 +112,31 @@ export class HeaderMap {
   }
 }
 
-/** Writes `s` (whose UTF-8 length is `len`) at `p`. */
-function writeText(out: Uint8Array, node: Buffer, p: number, s: string, len: number): void {
-  if (len === s.length) {
-    for (let i = 0; i < len; i++) out[p + i] = s.charCodeAt(i);
-  } else {
-    node.write(s, p, len, "utf8");
-  }
-}
-
 /**
  * Writes the "pairs" form: u32 count, count × (u32 key_len, u32 value_len), then each key and
- * value followed by a NUL (proxy-wasm-cpp-host PairsUtil::marshalPairs). Little-endian. `out`,
- * `node` and `dv` view the same memory; `serializedSize()` must have been called first.
+ * value followed by a NUL (proxy-wasm-cpp-host PairsUtil::marshalPairs). Little-endian. The
+ * strings go in with one native UTF-8 write: NULs are one byte, so the bytes are the same as
+ * encoding each string alone. `node` and `dv` view the same memory; `serializedSize()` must have
+ * been called first (it fills in the lengths).
  */
 export function marshalPairs(
   entries: readonly HeaderEntry[],
-  out: Uint8Array,
   node: Buffer,
   dv: DataView,
   at: number,
 ): void {
   dv.setUint32(at, entries.length, true);
   let p = at + 4;
+  let text = "";
+  let bytes = 0;
   for (const e of entries) {
-    dv.setUint32(p, keyLength(e), true);
-    dv.setUint32(p + 4, valueLength(e), true);
+    dv.setUint32(p, e.kl, true);
+    dv.setUint32(p + 4, e.vl, true);
     p += 8;
+    text += `${e.key}\0${e.value}\0`;
+    bytes += e.kl + e.vl + 2;
   }
-  for (const e of entries) {
-    writeText(out, node, p, e.key, e.kl);
-    p += e.kl;
-    out[p++] = 0;
-    writeText(out, node, p, e.value, e.vl);
-    p += e.vl;
-    out[p++] = 0;
-  }
+  node.write(text, p, bytes, "utf8");
 }
 
 /**
