@@ -8,6 +8,7 @@ export interface Selector {
 
 /** Where one version's builtin numbers live in the exported series. */
 export interface VersionSeries {
+  /** Requests answered (any status), so the error rate's denominator holds no request in flight. */
   requests: Selector;
   /** 5xx responses; absent series mean none yet (Envoy creates `upstream_rq_5xx` lazily). */
   errors: Selector;
@@ -16,27 +17,27 @@ export interface VersionSeries {
 }
 
 /**
- * The filter's series (filter/src/plugin/metrics.ts, with Istio's extraStatTags turning the
- * embedded tags into labels). Only requests the filter sampled count — reasons `split` and
- * `assignment` — so baseline traffic outside the segment or without a sticky key stays out.
+ * The filter's series (docs/metrics.md; Istio's extraStatTags turn the embedded tags into
+ * labels). Responses and durations count only the experiment's sample (participants), so
+ * baseline traffic outside the segment, overrides and fallbacks stay out; counting responses,
+ * not `cohort_requests_total`, keeps requests still in flight (a hanging version's) out of the
+ * error rate's denominator.
  */
 export const FILTER_SERIES = {
-  requests: "cohort_requests_total",
   responses: "cohort_responses_total",
   duration: "cohort_request_duration_ms",
-  participantReasons: ["split", "assignment"],
 } as const;
 
 /**
  * Envoy's upstream cluster stats, as its admin `/stats/prometheus` names them after its default
- * tag extractors (well_known_names.cc): `cluster.v2.upstream_rq_total` →
- * `envoy_cluster_upstream_rq_total{envoy_cluster_name="v2"}`, `cluster.v2.upstream_rq_5xx` →
+ * tag extractors (well_known_names.cc): `cluster.v2.upstream_rq_completed` →
+ * `envoy_cluster_upstream_rq_completed{envoy_cluster_name="v2"}` (answered requests, as above), `cluster.v2.upstream_rq_5xx` →
  * `envoy_cluster_upstream_rq_xx{envoy_response_code_class="5",envoy_cluster_name="v2"}` (the
  * per-code `upstream_rq_503` is `envoy_cluster_upstream_rq{envoy_response_code="503",...}`),
  * `cluster.v2.upstream_rq_time` → the `envoy_cluster_upstream_rq_time` histogram.
  */
 export const ENVOY_CLUSTER_SERIES = {
-  requests: "envoy_cluster_upstream_rq_total",
+  requests: "envoy_cluster_upstream_rq_completed",
   byClass: "envoy_cluster_upstream_rq_xx",
   time: "envoy_cluster_upstream_rq_time",
 } as const;
@@ -60,10 +61,7 @@ export function versionSeries(req: CollectRequest, version: VersionTarget): Vers
   }
   const v = { cohort_experiment: [req.filterExperiment], cohort_version: [version.name] };
   return {
-    requests: {
-      metric: FILTER_SERIES.requests,
-      labels: { ...v, cohort_reason: [...FILTER_SERIES.participantReasons] },
-    },
+    requests: { metric: FILTER_SERIES.responses, labels: v },
     errors: { metric: FILTER_SERIES.responses, labels: { ...v, cohort_status_class: ["5xx"] } },
     latency: { metric: FILTER_SERIES.duration, labels: v },
   };

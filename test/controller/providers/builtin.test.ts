@@ -31,19 +31,20 @@ describe("the builtin provider", () => {
   it("reads an Envoy page: the split's versions from the filter, the dark one from its cluster", async () => {
     server.serve(ENVOY_PAGE);
     const obs = await collect();
-    // Read off fixtures/envoy-istio-stats.prom: v1 counts only `split` requests (not the 1200
-    // outside the segment), v2 not its 10 overrides; v3 takes its cluster's 5xx class (4), not
-    // the per-code series (503: 3 + 504: 1) on top of it, nor v1's cluster's 9.
+    // Read off fixtures/envoy-istio-stats.prom: v1 and v2 count their sample's responses (2980 +
+    // 6 and 990 + 9), not the 1200 requests outside the segment nor the 10 overrides; v3 its
+    // cluster's completed requests (41 of 43 sent, 2 in flight), its 5xx class (4) rather than the
+    // per-code series (503: 3 + 504: 1) on top of it, nor v1's cluster's 9.
     expect(obs).toEqual({
       elapsedSeconds: 60,
       versions: {
         v1: {
-          requests: 3000,
+          requests: 2986,
           errors: 6,
           latency: { boundsMs: [0.5, 1, 5, 10, 25, 50], counts: [0, 0, 100, 800, 1600, 450, 36] },
         },
         v2: {
-          requests: 1000,
+          requests: 999,
           errors: 9,
           latency: { boundsMs: [0.5, 1, 5, 10, 25, 50], counts: [0, 0, 300, 400, 250, 49, 0] },
         },

@@ -89,7 +89,7 @@ export function providerContract(kind: string, setup: (exposition: string) => Pr
       expect((err as NoDataError).metric).toBe("request-count");
       expect((err as NoDataError).version).toBe("v1");
       expect((err as Error).message).toBe(
-        'no data for metric request-count for version v1: no series cohort_requests_total{cohort_experiment="cart",cohort_version="v1",cohort_reason=~"split|assignment"} in the source yet',
+        'no data for metric request-count for version v1: no series cohort_responses_total{cohort_experiment="cart",cohort_version="v1"} in the source yet',
       );
     });
 

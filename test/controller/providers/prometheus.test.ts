@@ -130,7 +130,7 @@ describe("the prometheus provider against a real Prometheus", () => {
       .catch((e) => e);
     expect(isNoDataError(err)).toBe(true);
     expect((err as Error).message).toBe(
-      'no data for metric request-count for version v1: no series cohort_requests_total{cohort_experiment="reviews",cohort_version="v1",cohort_reason=~"split|assignment"} in the source yet',
+      'no data for metric request-count for version v1: no series cohort_responses_total{cohort_experiment="reviews",cohort_version="v1"} in the source yet',
     );
   });
 
@@ -169,7 +169,7 @@ describe("the prometheus provider against a real Prometheus", () => {
       .collect(request(reviewsSpec()))
       .catch((e) => e);
     expect((err as Error).message).toBe(
-      `query failed for metric request-count for version v1: POST ${gone.url}/api/v1/query: fetch failed (connect ECONNREFUSED ${gone.target}) (query: sum(cohort_requests_total{cohort_experiment="reviews",cohort_version="v1",cohort_reason=~"split|assignment"}))`,
+      `query failed for metric request-count for version v1: POST ${gone.url}/api/v1/query: fetch failed (connect ECONNREFUSED ${gone.target}) (query: sum(cohort_responses_total{cohort_experiment="reviews",cohort_version="v1"}))`,
     );
   });
 

@@ -136,6 +136,7 @@ export function renderClusterStats(exchanges: Exchange[]): string {
   let byCode = "# TYPE envoy_cluster_upstream_rq counter\n";
   let byClass = "# TYPE envoy_cluster_upstream_rq_xx counter\n";
   let total = "# TYPE envoy_cluster_upstream_rq_total counter\n";
+  let completed = "# TYPE envoy_cluster_upstream_rq_completed counter\n";
   let time = "# TYPE envoy_cluster_upstream_rq_time histogram\n";
   for (const c of clusters) {
     const ex = of(c);
@@ -146,11 +147,12 @@ export function renderClusterStats(exchanges: Exchange[]): string {
     for (const cls of [...new Set(codes.map(classOf))])
       byClass += `envoy_cluster_upstream_rq_xx{envoy_response_code_class="${cls}",envoy_cluster_name="${c}"} ${ex.filter((e) => classOf(e.status) === cls).length}\n`;
     total += `envoy_cluster_upstream_rq_total{envoy_cluster_name="${c}"} ${ex.length}\n`;
+    completed += `envoy_cluster_upstream_rq_completed{envoy_cluster_name="${c}"} ${ex.length}\n`;
     for (const le of ENVOY_DEFAULT_BUCKETS)
       time += `envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="${c}",le="${formatG32(le)}"} ${ex.filter((e) => e.durationMs <= le).length}\n`;
     time += `envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name="${c}",le="+Inf"} ${ex.length}\n`;
     time += `envoy_cluster_upstream_rq_time_sum{envoy_cluster_name="${c}"} ${ex.reduce((a, e) => a + e.durationMs, 0)}\n`;
     time += `envoy_cluster_upstream_rq_time_count{envoy_cluster_name="${c}"} ${ex.length}\n`;
   }
-  return `${byCode}\n${total}\n${byClass}\n${time}\n`;
+  return `${byCode}\n${completed}\n${total}\n${byClass}\n${time}\n`;
 }
