@@ -29,7 +29,10 @@ export type DemoConfig = typeof EMBEDDED_DEMO_CONFIG;
 export function loadDemoConfig(): { config: DemoConfig; source: string } {
   const file = join(packageRoot(), "deploy", "examples", "plugin-config.json");
   if (existsSync(file)) {
-    return { config: JSON.parse(readFileSync(file, "utf8")) as DemoConfig, source: file };
+    return {
+      config: JSON.parse(readFileSync(file, "utf8")) as DemoConfig,
+      source: "deploy/examples/plugin-config.json",
+    };
   }
   return { config: EMBEDDED_DEMO_CONFIG, source: "built-in example" };
 }
