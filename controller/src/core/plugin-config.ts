@@ -127,6 +127,11 @@ function experimentOf(e: PluginConfigEntry, opts: PluginConfigOptions): PluginEx
   if (traffic.stickyKey !== undefined) out.stickyKey = [...traffic.stickyKey];
   if (traffic.mirror !== undefined)
     out.mirror = { version: traffic.mirror.version, percent: traffic.mirror.percent };
+  if (names.every((n) => (weights[n] ?? 0) === 0)) {
+    throw new PluginConfigError(
+      `experiment ${e.name}: weights: must not all be 0 (got ${names.map((n) => `${n}=0`).join(",")})`,
+    );
+  }
   if (names.length >= ASSIGNMENT_FROM_VERSIONS) {
     try {
       out.assignment = rebalance(e.previousAssignment, weights);
