@@ -1,0 +1,150 @@
+import { existsSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { lookBudget } from "../../../controller/src/local/runner.js";
+import { readState } from "../../../controller/src/local/state-file.js";
+import { runLocal, workspace } from "./harness.js";
+import { startUpstream, type Upstream } from "./upstream.js";
+
+const started: Upstream[] = [];
+async function upstream(b: Parameters<typeof startUpstream>[0] = {}) {
+  const u = await startUpstream(b);
+  started.push(u);
+  return u;
+}
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((u) => u.close()));
+});
+
+describe("cohort run, in process on a virtual clock", () => {
+  it("validates a healthy candidate, moves all traffic to it and promotes it once", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const r = await runLocal(ws, { v1: v1.url, v2: v2.url, rate: 400 });
+
+    expect(r.end).toBe("verdict");
+    expect(r.phase).toBe("Completed");
+    expect(r.winner).toBe("v2");
+    expect(r.weights).toEqual({ v1: 0, v2: 100 });
+    expect(r.promoted).toBe("v2");
+    expect(ws.promotions()).toEqual(["checkout v2"]);
+    expect(v1.requests).toBeGreaterThan(0);
+    expect(v2.requests).toBeGreaterThan(0);
+    expect(r.lines.some((l) => l.includes("decision: promote v2"))).toBe(true);
+    expect(r.summary).toContain("Winner: v2");
+    const stored = await readState(ws.statePath);
+    expect(stored?.status?.phase).toBe("Completed");
+    expect(stored?.promotion?.state).toBe("Promoted");
+  });
+
+  it("does nothing again when run after the verdict: no look, no load, no second promotion", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const first = await runLocal(ws, { v1: v1.url, v2: v2.url, rate: 400 });
+    const served = v1.requests + v2.requests;
+    const again = await runLocal(ws, { v1: v1.url, v2: v2.url, rate: 400 });
+
+    expect(again.end).toBe("verdict");
+    expect(again.winner).toBe("v2");
+    expect(again.state.looks).toBe(first.state.looks);
+    expect(v1.requests + v2.requests).toBe(served);
+    expect(ws.promotions()).toEqual(["checkout v2"]);
+  });
+
+  it("rolls back a candidate that fails one request in three and promotes nothing", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream({ failEvery: 3 })];
+    const r = await runLocal(ws, { v1: v1.url, v2: v2.url, rate: 400, errorLimit: 0.05 });
+
+    expect(r.end).toBe("verdict");
+    expect(r.phase).toBe("RolledBack");
+    expect(r.weights).toEqual({ v1: 100, v2: 0 });
+    expect(r.promoted).toBeNull();
+    expect(ws.promotions()).toEqual([]);
+    expect(r.lines.some((l) => l.includes("decision: roll back v2"))).toBe(true);
+  });
+
+  it("holds every look without traffic and ends with no winner after its look budget", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const r = await runLocal(ws, { v1: v1.url, v2: v2.url, maxIterations: 3 });
+
+    expect(r.end).toBe("no-verdict");
+    expect(r.winner).toBeNull();
+    expect(r.phase).toBe("Pending");
+    expect(r.state.looks).toBe(lookBudget(3));
+    expect(r.status?.iteration).toBe(0);
+    expect(r.promoted).toBeNull();
+    expect(ws.promotions()).toEqual([]);
+  });
+
+  it("never promotes a candidate whose upstream goes down mid-run", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream({ downAfter: 40 })];
+    const r = await runLocal(ws, { v1: v1.url, v2: v2.url, rate: 400, maxIterations: 8 });
+
+    expect(v2.down).toBe(true);
+    expect(r.promoted).not.toBe("v2");
+    expect(ws.promotions()).not.toContain("checkout v2");
+    expect(r.weights.v2 ?? 0).toBe(0);
+    expect(r.lines.join("\n")).toContain("decision: roll back v2");
+  });
+
+  it("resumes an interrupted run from the state file and keeps the counts seen before", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const stop = new AbortController();
+    const first = await runLocal(
+      ws,
+      { v1: v1.url, v2: v2.url, rate: 200, errorLimit: 0.05, maxIterations: 10 },
+      {
+        signal: stop.signal,
+        progress: (l) => {
+          if (l.startsWith("look 2 ")) stop.abort();
+        },
+      },
+    );
+    expect(first.end).toBe("interrupted");
+    expect(first.state.looks).toBe(2);
+    const seen = first.state.observed.v1?.requests ?? 0;
+
+    const second = await runLocal(ws, {
+      v1: v1.url,
+      v2: v2.url,
+      rate: 200,
+      errorLimit: 0.05,
+      maxIterations: 10,
+    });
+    expect(second.lines).toContain("resuming after look 2 (iteration 2, Running)");
+    expect(second.end).toBe("verdict");
+    expect(second.state.history[0]?.look).toBe(1);
+    // the restarted sidecar counts from zero; the run adds what the first one saw
+    expect(seen).toBeGreaterThan(0);
+    expect(second.state.observed.v1?.requests).toBe(v1.requests);
+    expect(second.state.observed.v2?.requests).toBe(v2.requests);
+    expect(ws.promotions()).toEqual(["checkout v2"]);
+  });
+
+  it("refuses a state file written for another spec, and starts over with fresh", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    await runLocal(ws, { v1: v1.url, v2: v2.url, maxIterations: 1 });
+
+    await expect(runLocal(ws, { v1: v1.url, v2: v2.url, maxIterations: 2 })).rejects.toThrow(
+      `${ws.statePath} holds a run of an earlier version of this experiment`,
+    );
+    const fresh = await runLocal(ws, { v1: v1.url, v2: v2.url, maxIterations: 2 }, { fresh: true });
+    expect(fresh.state.looks).toBe(lookBudget(2));
+  });
+
+  it("refuses a version without url before anything starts", async () => {
+    const ws = await workspace();
+    const v1 = await upstream();
+    await expect(
+      runLocal(ws, { v1: v1.url, v2: undefined as unknown as string, rate: 100 }),
+    ).rejects.toThrow(
+      "cohort run starts a sidecar in front of every version, so each needs a url: missing spec.candidates[0].url",
+    );
+    expect(existsSync(ws.statePath)).toBe(false);
+    expect(v1.requests).toBe(0);
+  });
+});
