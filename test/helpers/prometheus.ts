@@ -25,14 +25,21 @@ export interface PrometheusOptions {
   timeoutMs?: number;
 }
 
-/** The Prometheus binary: `$PROMETHEUS`, then `prometheus` on PATH, then Debian's path. */
-export function findPrometheus(): string {
-  const candidates = [
-    process.env.PROMETHEUS,
-    ...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "prometheus")),
-    "/usr/bin/prometheus",
-  ];
-  const found = candidates.find((c) => c !== undefined && c !== "" && existsSync(c));
+/**
+ * The Prometheus binary: `$PROMETHEUS` when set, else `prometheus` on PATH, else Debian's path.
+ * Missing, it throws an error saying how to install it: these tests never skip silently.
+ */
+export function findPrometheus(
+  env: NodeJS.ProcessEnv = process.env,
+  debianPath = "/usr/bin/prometheus",
+): string {
+  const chosen = env.PROMETHEUS;
+  if (chosen !== undefined && chosen !== "") {
+    if (existsSync(chosen)) return chosen;
+    throw new Error(`PROMETHEUS=${chosen}: no such file; point it at the prometheus binary`);
+  }
+  const onPath = (env.PATH ?? "").split(delimiter).map((d) => join(d, "prometheus"));
+  const found = [...onPath, debianPath].find((c) => existsSync(c));
   if (found === undefined)
     throw new Error(
       "Prometheus is not installed: these tests start a real one. Install the Debian package " +
