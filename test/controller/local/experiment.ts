@@ -12,6 +12,8 @@ export interface TestExperiment {
   /** Requests per second of the built-in load; none = no traffic. */
   rate?: number;
   errorLimit?: number;
+  /** The promotion command appends only when the line is not there yet (idempotent, as the port asks). */
+  idempotentPromotion?: boolean;
 }
 
 export function experimentDoc(t: TestExperiment): Record<string, unknown> {
@@ -32,7 +34,14 @@ export function experimentDoc(t: TestExperiment): Record<string, unknown> {
       promotion: {
         kind: "command",
         command: {
-          args: ["sh", "-c", 'echo "$COHORT_EXPERIMENT $COHORT_VERSION" >> "$0"', t.promotedFile],
+          args: [
+            "sh",
+            "-c",
+            t.idempotentPromotion === true
+              ? 'line="$COHORT_EXPERIMENT $COHORT_VERSION"; grep -qxs "$line" "$0" || echo "$line" >> "$0"'
+              : 'echo "$COHORT_EXPERIMENT $COHORT_VERSION" >> "$0"',
+            t.promotedFile,
+          ],
         },
       },
     },

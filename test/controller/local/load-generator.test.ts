@@ -68,8 +68,8 @@ describe("the load generator", () => {
   it("gives each user one header value for good, drawn by the mix's weights", async () => {
     const { seen } = await drive(
       {
-        rate: 4000,
-        users: 1000,
+        rate: 1800,
+        users: 600,
         seed: 3,
         headers: [{ name: "x-country", values: { wakanda: 3, genovia: 1, narnia: 0 } }],
       },
@@ -81,8 +81,8 @@ describe("the load generator", () => {
     expect([...countryOf.values()].every((set) => set.size === 1)).toBe(true);
     const users = [...countryOf.values()].map((set) => [...set][0]);
     const wakanda = users.filter((c) => c === "wakanda").length / users.length;
-    // 3:1 → 0.75; ~980 distinct users, binomial sd ≈ 0.014, so ±0.05 is over 3.5 sd
-    expect(Math.abs(wakanda - 0.75)).toBeLessThan(0.05);
+    // 3:1 → 0.75; ~570 distinct users, binomial sd ≈ 0.018, so ±0.06 is over 3 sd
+    expect(Math.abs(wakanda - 0.75)).toBeLessThan(0.06);
     expect(users).not.toContain("narnia");
   });
 
