@@ -81,9 +81,25 @@ async function poll<T>(
 
 /**
  * Starts Prometheus on an ephemeral loopback port with a temporary config and data directory,
- * scraping `targets` every second, and waits until it is ready.
+ * scraping `targets` every second, and waits until it is ready. The port is picked free and then
+ * handed over, so another process may take it in between: a start that fails is tried again
+ * (three times) on a new port.
  */
 export async function startPrometheus(opts: PrometheusOptions): Promise<PrometheusServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (e) {
+      if (
+        attempt >= 3 ||
+        (e instanceof Error && e.message.startsWith("Prometheus is not installed"))
+      )
+        throw e;
+    }
+  }
+}
+
+async function startOnce(opts: PrometheusOptions): Promise<PrometheusServer> {
   const binary = findPrometheus();
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const dir = await mkdtemp(join(tmpdir(), "cohort-prometheus-"));

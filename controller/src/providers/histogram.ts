@@ -12,12 +12,19 @@ export class HistogramError extends CohortError {
   override readonly name = "HistogramError";
 }
 
+/** Buckets with the same bound added up: sources may write one bound two ways ("1", "1.0"). */
+function mergeBounds(buckets: CumulativeBucket[]): CumulativeBucket[] {
+  const byBound = new Map<number, number>();
+  for (const b of buckets) byBound.set(b.le, (byBound.get(b.le) ?? 0) + b.count);
+  return [...byBound].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
+}
+
 /**
  * Per-bucket counts from cumulative `_bucket` series: one count per finite bound and one more
  * for the requests above the top bound (from `+Inf`, or `total` when there is no `+Inf`).
  */
 export function fromCumulative(buckets: CumulativeBucket[], total?: number): LatencyHistogram {
-  const sorted = [...buckets].sort((a, b) => a.le - b.le);
+  const sorted = mergeBounds(buckets);
   const finite = sorted.filter((b) => Number.isFinite(b.le));
   const inf = sorted.find((b) => b.le === Infinity);
   const all = inf?.count ?? total ?? finite.at(-1)?.count ?? 0;
@@ -25,7 +32,6 @@ export function fromCumulative(buckets: CumulativeBucket[], total?: number): Lat
   const counts: number[] = [];
   let below = 0;
   for (const b of finite) {
-    if (boundsMs.at(-1) === b.le) throw new HistogramError(`bucket le=${b.le} appears twice`);
     if (b.count < below)
       throw new HistogramError(`bucket le=${b.le} has ${b.count}, fewer than the bucket below it`);
     boundsMs.push(b.le);

@@ -12,6 +12,15 @@ describe("fromCumulative", () => {
     expect(h).toEqual({ boundsMs: [0.5, 10, 100], counts: [0, 2, 5, 2] });
   });
 
+  it("adds up buckets of the same bound, as sum by (le) would if the bound were spelt alike", () => {
+    const h = fromCumulative([
+      { le: 1, count: 2 },
+      { le: 1, count: 3 },
+      { le: Infinity, count: 9 },
+    ]);
+    expect(h).toEqual({ boundsMs: [1], counts: [5, 4] });
+  });
+
   it("takes the overflow from the total when there is no +Inf bucket", () => {
     expect(fromCumulative([{ le: 5, count: 3 }], 4)).toEqual({ boundsMs: [5], counts: [3, 1] });
   });
