@@ -116,6 +116,30 @@ describe("ramps", () => {
     );
   }, 30_000);
 
+  it("with plain weights and many versions, changing one weight moves users only to or from it", () => {
+    const names = ["v1", "v2", "v3", "v4"];
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 4, maxLength: 4 }),
+        fc.nat(3),
+        fc.integer({ min: -99, max: 100 }),
+        (ws, which, delta) => {
+          const w1 = Object.fromEntries(names.map((n, i) => [n, ws[i] as number]));
+          const changed = names[which] as string;
+          const w2 = { ...w1, [changed]: Math.max(0, (w1[changed] ?? 0) + delta) };
+          const before = versionsOf(startFilter(config(w1)), 400);
+          const after = versionsOf(startFilter(config(w2)), 400);
+          before.forEach((v, i) => {
+            if (v === after[i]) return;
+            // Raised: users only arrive at `changed`; lowered: only its users leave.
+            expect(delta > 0 ? after[i] : v).toBe(changed);
+          });
+        },
+      ),
+      { seed: 2718, numRuns: 25 },
+    );
+  }, 30_000);
+
   const NAMES = ["v1", "v2", "v3", "v4", "v5"];
   const weightsArb = fc
     .array(fc.integer({ min: 0, max: 100 }), { minLength: NAMES.length, maxLength: NAMES.length })
