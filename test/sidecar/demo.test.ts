@@ -7,7 +7,7 @@ import { runDemo } from "../../sidecar/src/demo/run-demo.js";
 const run = promisify(execFile);
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
-describe("cohort demo", () => {
+describe("cohort demo", { timeout: 60_000 }, () => {
   it("runs from the CLI and prints a table whose numbers add up", async () => {
     const { stdout, stderr } = await run(process.execPath, [
       "--import",

@@ -134,3 +134,31 @@ describe("proxy_http_call", () => {
     expect(() => em.respondToHttpCall(5, "reset")).toThrow(HostUsageError);
   });
 });
+
+describe("local replies from an http call's answer", () => {
+  it("answers the paused stream and runs its response callback", async () => {
+    const wasm = await probe((s) => ({
+      on: {
+        proxy_on_request_headers: `
+          (i32.store (i32.const 600) (local.get $ctx))
+          (drop ${call(s, full)}) (i32.const 1)`,
+        proxy_on_http_call_response: `
+          (drop (call $proxy_set_effective_context (i32.load (i32.const 600))))
+          ${put(1, `(call $proxy_send_local_response (i32.const 401) ${s.s("auth failed")} ${s.s("")} ${s.pairs([])} (i32.const -1))`)}`,
+        proxy_on_response_headers: `${put(2, "(local.get $n)")} (i32.const 0)`,
+      },
+    }));
+    const em = await Emulator.start({ wasm });
+    const st = em.stream();
+    st.sendRequestHeaders({});
+    em.respondToHttpCall(1, { status: 403 });
+    expect(st.localResponse).toEqual({
+      status: 401,
+      body: "",
+      headers: [],
+      details: "auth_failed",
+    });
+    expect(slot(em, 2)).toBe(1);
+    expect(st.responseHeaders()).toEqual([[":status", "401"]]);
+  });
+});

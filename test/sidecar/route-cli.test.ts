@@ -53,7 +53,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "cohort-route-"));
 });
 
-describe("cohort route", () => {
+describe("cohort route", { timeout: 60_000 }, () => {
   it("prints one JSON decision per JSONL request, the same the filter makes in the host", async () => {
     const requests: Record<string, string>[] = [
       { ":authority": HOST, "x-country": "wakanda", "x-user-id": "alice" },

@@ -76,6 +76,8 @@ export interface StreamContext {
   streamFailed: boolean;
   /** Resumes a paused request (proxy_continue_stream): the router then runs. */
   resume: () => void;
+  /** A local reply was just set outside a stream callback (e.g. from an http-call answer). */
+  localReplySent: () => void;
   status: { code: number; message: string };
 }
 

@@ -221,6 +221,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
             details,
             ...(grpc >= 0 && grpc <= 16 ? { grpcStatus: grpc } : {}),
           };
+          s.localReplySent();
         });
       }
       return Status.Ok;

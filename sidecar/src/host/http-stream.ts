@@ -57,6 +57,8 @@ export class HttpStream {
   /** False when the VM had already failed under FAIL_OPEN: Envoy then adds no filter at all. */
   private readonly filterPresent: boolean;
   private completed = false;
+  /** True while a stream callback runs: a local reply made in it is sent when it returns. */
+  private inCallback = false;
 
   constructor(private readonly owner: StreamOwner) {
     const root = owner.servingRoot();
@@ -92,6 +94,9 @@ export class HttpStream {
       streamFailed: false,
       status: { code: 0, message: "" },
       resume: () => this.routerContinues(),
+      localReplySent: () => {
+        if (!this.inCallback) this.afterLocalReply();
+      },
     };
     if (this.filterPresent) vm.contexts.set(this.ctx.id, this.ctx);
   }
@@ -105,11 +110,21 @@ export class HttpStream {
     return this.owner.vm;
   }
 
+  private callGuest(fn: string, c: StreamContext, ...args: number[]): number | undefined {
+    const outer = this.inCallback;
+    this.inCallback = true;
+    try {
+      return this.vm.call(fn, c, ...args);
+    } finally {
+      this.inCallback = outer;
+    }
+  }
+
   /** Envoy's Context::onCreate: proxy_on_context_create(stream, root) once. */
   private ensureCreated(): void {
     if (this.ctx.created || !this.filterPresent) return;
     this.ctx.created = true;
-    this.vm.call("proxy_on_context_create", this.ctx, this.ctx.id, this.ctx.root.id);
+    this.callGuest("proxy_on_context_create", this.ctx, this.ctx.id, this.ctx.root.id);
   }
 
   /** CHECK_FAIL_HTTP: true when the VM failed; under FAIL_CLOSE answers 503 once. */
@@ -158,7 +173,7 @@ export class HttpStream {
     this.ensureCreated();
     if (this.checkFail()) return this.failedAction();
     c.access.requestHeaders = "rw";
-    const r = this.vm.call(
+    const r = this.callGuest(
       "proxy_on_request_headers",
       c,
       c.id,
@@ -194,7 +209,7 @@ export class HttpStream {
     if (kind === "request") c.requestBody = whole;
     else c.responseBody = whole;
     const fn = kind === "request" ? "proxy_on_request_body" : "proxy_on_response_body";
-    const r = this.vm.call(fn, c, c.id, whole.length, eos ? 1 : 0);
+    const r = this.callGuest(fn, c, c.id, whole.length, eos ? 1 : 0);
     if (this.checkFail()) return this.owner.failOpen ? "Continue" : "StopIterationNoBuffer";
     const action = r === undefined ? "Continue" : dataAction(r);
     const current = (kind === "request" ? c.requestBody : c.responseBody) ?? whole;
@@ -228,7 +243,7 @@ export class HttpStream {
     const key = kind === "request" ? "requestTrailers" : "responseTrailers";
     c.access[key] = "rw";
     const fn = kind === "request" ? "proxy_on_request_trailers" : "proxy_on_response_trailers";
-    const r = this.vm.call(fn, c, c.id, map.size);
+    const r = this.callGuest(fn, c, c.id, map.size);
     c.access[key] = null;
     if (this.checkFail()) return this.owner.failOpen ? "Continue" : "StopIteration";
     this.afterLocalReply();
@@ -255,7 +270,7 @@ export class HttpStream {
     this.ensureCreated();
     if (this.checkFail()) return this.failedAction();
     c.access.responseHeaders = "rw";
-    const r = this.vm.call(
+    const r = this.callGuest(
       "proxy_on_response_headers",
       c,
       c.id,
@@ -293,7 +308,7 @@ export class HttpStream {
     if (lr.body.length > 0 && !this.vm.failed) {
       const body = utf8(lr.body);
       this.ctx.responseBody = body;
-      this.vm.call("proxy_on_response_body", this.ctx, this.ctx.id, body.length, 1);
+      this.callGuest("proxy_on_response_body", this.ctx, this.ctx.id, body.length, 1);
       this.ctx.responseBody = undefined;
     }
   }
