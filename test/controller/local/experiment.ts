@@ -14,6 +14,8 @@ export interface TestExperiment {
   errorLimit?: number;
   /** The promotion command appends only when the line is not there yet (idempotent, as the port asks). */
   idempotentPromotion?: boolean;
+  /** Fields merged over the spec's (a mirror, a sidecar section...). */
+  spec?: Record<string, unknown>;
 }
 
 export function experimentDoc(t: TestExperiment): Record<string, unknown> {
@@ -44,6 +46,7 @@ export function experimentDoc(t: TestExperiment): Record<string, unknown> {
           ],
         },
       },
+      ...t.spec,
     },
   };
 }

@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { lookBudget } from "../../../controller/src/local/runner.js";
 import { readState } from "../../../controller/src/local/state-file.js";
+import { createLogger } from "../../../controller/src/log.js";
+import { startSidecar } from "../../../sidecar/src/proxy/sidecar.js";
 import { runLocal, workspace } from "./harness.js";
 import { startUpstream, type Upstream } from "./upstream.js";
 
@@ -146,5 +148,62 @@ describe("cohort run, in process on a virtual clock", () => {
     );
     expect(existsSync(ws.statePath)).toBe(false);
     expect(v1.requests).toBe(0);
+  });
+
+  it("copies a share of users to the dark version at sidecar.mirrorUrl and counts them", async () => {
+    const ws = await workspace();
+    const [v1, v2, v3] = [await upstream(), await upstream(), await upstream()];
+    const r = await runLocal(ws, {
+      v1: v1.url,
+      v2: v2.url,
+      rate: 400,
+      spec: {
+        traffic: { stickyKey: ["header:x-user-id"], mirror: { version: "v3", percent: 50 } },
+        sidecar: { mirrorUrl: v3.url },
+      },
+    });
+    expect(r.end).toBe("verdict");
+    expect(v3.requests).toBeGreaterThan(0);
+    expect(r.state.observed.v3?.requests).toBe(v3.requests);
+  });
+
+  it("drives a sidecar that is already running through its admin port", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const sidecar = await startSidecar(
+      {
+        clusters: [
+          { name: "v1", url: v1.url },
+          { name: "v2", url: v2.url },
+        ],
+        routes: { defaultCluster: "v1" },
+        plugin: { config: { experiments: [] } },
+      },
+      { log: createLogger({}, { level: "error" }) },
+    );
+    try {
+      const r = await runLocal(
+        ws,
+        {
+          v1: v1.url,
+          v2: v2.url,
+          rate: 400,
+          spec: { baseline: { name: "v1" }, candidates: [{ name: "v2" }] },
+        },
+        { sidecarAdminUrl: sidecar.adminUrl },
+      );
+      expect(r.end).toBe("verdict");
+      expect(r.winner).toBe("v2");
+      expect(v2.requests).toBeGreaterThan(0);
+      const served = (await (await fetch(`${sidecar.adminUrl}/plugin-config`)).json()) as {
+        experiments: { name: string; versions: { name: string; weight: number }[] }[];
+      };
+      expect(served.experiments[0]?.versions).toEqual([
+        { name: "v1", weight: 0 },
+        { name: "v2", weight: 100 },
+      ]);
+    } finally {
+      await sidecar.stop();
+    }
   });
 });
