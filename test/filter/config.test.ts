@@ -183,3 +183,32 @@ describe("reconfiguration", () => {
     expect(emu.failed).toBe(false);
   });
 });
+
+describe("the JSON reader", () => {
+  const one = (versions: string) =>
+    `{"experiments":[{"name":"e","baseline":"v1","versions":${versions}}]}`;
+
+  it("reads escapes and number forms as JSON.parse does", () => {
+    const text = one('[{"name":"v\\u0031","weight":0},{"name":"v\\u0032","weight":1e2}]');
+    expect(JSON.parse(text).experiments[0].versions[1]).toEqual({ name: "v2", weight: 100 });
+    const emu = startFilter(text);
+    expect(send(emu, { ":authority": "a", "x-request-id": "r" }).decision.version).toBe("v2");
+  });
+
+  it("refuses duplicate keys, which JSON.parse would silently merge", () => {
+    const text = one('[{"name":"v1","name":"v2","weight":1}]');
+    // The offset is just past the repeated key.
+    const at = text.indexOf('"name":"v2"') + '"name"'.length;
+    expect(refusal(text)).toBe(`${REFUSED}invalid JSON at offset ${at}: duplicate key "name"`);
+  });
+
+  it("refuses trailing text and unterminated strings with their offset", () => {
+    const trailing = `${one('[{"name":"v1","weight":1}]')} x`;
+    expect(refusal(trailing)).toBe(
+      `${REFUSED}invalid JSON at offset ${trailing.length - 1}: unexpected text after the JSON value`,
+    );
+    expect(refusal('{"experiments": "abc')).toBe(
+      `${REFUSED}invalid JSON at offset 20: unterminated string`,
+    );
+  });
+});
