@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAnalyze } from "./analyze.js";
+import { registerController } from "./controller.js";
 import { registerDemo } from "./demo.js";
 import { registerDescribe } from "./describe.js";
 import { registerRoute } from "./route.js";
@@ -18,4 +19,5 @@ export const commands: RegisterCommand[] = [
   registerDemo,
   registerSidecar,
   registerRun,
+  registerController,
 ];
