@@ -1,0 +1,129 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { EXPERIMENT_CRD } from "./crd-name.js";
+import { DEPLOY, docsOf, docsOfText, filesUnder, type Manifest, one } from "./manifests.js";
+
+/** kubectl's built-in kustomize (CI installs Debian's kubernetes-client when kubectl is absent). */
+const rendered = docsOfText(
+  execFileSync("kubectl", ["kustomize", `${DEPLOY}/base`], { encoding: "utf8" }),
+);
+
+describe("deploy/base", () => {
+  it("renders with kubectl kustomize into exactly the controller's objects, in cohort-system", () => {
+    expect(rendered.map((d) => `${d.apiVersion} ${d.kind} ${d.metadata.name}`).sort()).toEqual([
+      `apiextensions.k8s.io/v1 CustomResourceDefinition ${EXPERIMENT_CRD}`,
+      "apps/v1 Deployment cohort-controller",
+      "rbac.authorization.k8s.io/v1 ClusterRole cohort-controller",
+      "rbac.authorization.k8s.io/v1 ClusterRoleBinding cohort-controller",
+      "rbac.authorization.k8s.io/v1 Role cohort-controller-leader-election",
+      "rbac.authorization.k8s.io/v1 RoleBinding cohort-controller-leader-election",
+      "v1 Namespace cohort-system",
+      "v1 Service cohort-controller-metrics",
+      "v1 ServiceAccount cohort-controller",
+    ]);
+    const namespaced = rendered.filter(
+      (d) =>
+        !["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"].includes(
+          d.kind,
+        ),
+    );
+    expect(namespaced.map((d) => d.metadata.namespace)).toEqual(
+      namespaced.map(() => "cohort-system"),
+    );
+  });
+
+  it("includes the generated CRD unchanged", () => {
+    const crd = one(rendered, "CustomResourceDefinition");
+    expect(crd).toEqual(
+      one(docsOf("deploy/crds/cohort.dev_experiments.yaml"), "CustomResourceDefinition"),
+    );
+  });
+
+  it("grants no wildcard and only the calls the controller makes", () => {
+    const rules = (kind: string) => one(rendered, kind).rules as Manifest[];
+    for (const rule of [...rules("ClusterRole"), ...rules("Role")]) {
+      for (const field of ["apiGroups", "resources", "verbs"]) {
+        expect(rule[field]).not.toContain("*");
+      }
+      expect(rule.verbs).not.toContain("delete");
+      expect(rule.verbs).not.toContain("deletecollection");
+    }
+    expect(rules("ClusterRole")).toEqual([
+      { apiGroups: ["cohort.dev"], resources: ["experiments"], verbs: ["get", "list", "watch"] },
+      {
+        apiGroups: ["cohort.dev"],
+        resources: ["experiments/status"],
+        verbs: ["get", "patch", "update"],
+      },
+      {
+        apiGroups: ["extensions.istio.io"],
+        resources: ["wasmplugins"],
+        verbs: ["get", "patch", "create"],
+      },
+      { apiGroups: [""], resources: ["events"], verbs: ["create"] },
+    ]);
+    // the Lease is only in the controller's own namespace (a Role, not a ClusterRole)
+    expect(rules("Role")).toEqual([
+      {
+        apiGroups: ["coordination.k8s.io"],
+        resources: ["leases"],
+        verbs: ["get", "create", "update"],
+      },
+    ]);
+  });
+
+  it("binds the roles to the controller's ServiceAccount, which the Deployment runs as", () => {
+    const sa = one(rendered, "ServiceAccount");
+    for (const kind of ["ClusterRoleBinding", "RoleBinding"]) {
+      const b = one(rendered, kind);
+      expect(b.subjects).toEqual([
+        { kind: "ServiceAccount", name: sa.metadata.name, namespace: "cohort-system" },
+      ]);
+      expect(b.roleRef.name).toBe(one(rendered, kind.replace("Binding", "")).metadata.name);
+    }
+    expect(one(rendered, "Deployment").spec.template.spec.serviceAccountName).toBe(
+      sa.metadata.name,
+    );
+  });
+
+  it("runs the controller hardened: non-root, read-only root, no capabilities, seccomp, resources, probes", () => {
+    const pod = one(rendered, "Deployment").spec.template.spec;
+    const [c] = pod.containers;
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(c.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(Object.keys(c.resources).sort()).toEqual(["limits", "requests"]);
+    expect(c.livenessProbe.httpGet.path).toBe("/healthz");
+    expect(c.readinessProbe.httpGet.path).toBe("/readyz");
+    expect(c.args[0]).toBe("controller");
+    expect(c.image).toBe("ghcr.io/cohort-dev/cohort:0.1.0");
+  });
+
+  it("exposes /metrics through a Service that selects the controller's pods on its metrics port", () => {
+    const svc = one(rendered, "Service");
+    const deployment = one(rendered, "Deployment");
+    expect(deployment.spec.template.metadata.labels).toMatchObject(svc.spec.selector);
+    expect(svc.spec.ports).toEqual([
+      { name: "http-metrics", port: 8080, targetPort: "http-metrics", protocol: "TCP" },
+    ]);
+    expect(deployment.spec.template.spec.containers[0].ports[0]).toMatchObject({
+      name: "http-metrics",
+      containerPort: 8080,
+    });
+    expect(svc.metadata.annotations["prometheus.io/path"]).toBe("/metrics");
+  });
+
+  it("has every YAML file under deploy/ parse (chart templates aside)", () => {
+    const files = filesUnder("deploy", [".yaml", ".yml"]).filter(
+      (f) => !f.startsWith("deploy/chart/templates/"),
+    );
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) expect(() => docsOf(f), f).not.toThrow();
+  });
+});
