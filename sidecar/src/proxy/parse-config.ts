@@ -151,7 +151,7 @@ function plugin(o: Obj, opts: ParseOptions): PluginSection {
     "histogramBuckets",
     "rootId",
   ]);
-  let config: unknown = po.config ?? {};
+  let config: unknown = po.config ?? { experiments: [] };
   if (po.configFile !== undefined && po.configFile !== null) {
     if (po.config !== undefined) fail("plugin.configFile", "give either config or configFile");
     const file = resolvePath(str(po, "configFile", "plugin"), opts.baseDir);

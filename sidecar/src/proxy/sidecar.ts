@@ -114,6 +114,7 @@ export async function startSidecar(input: unknown, opts: StartOptions = {}): Pro
       guestLog[level](l.message);
     }
   };
+  drainGuestLogs();
   const newFilter: () => StreamFilter = em
     ? () => new WasmStreamFilter(em)
     : () => new PassThroughFilter(config.routes);

@@ -17,7 +17,7 @@ async function postConfig(h: Harness, config: unknown) {
   return { status: r.status, body: JSON.parse(r.body) as { accepted: boolean; error?: string } };
 }
 
-describe("/stats/prometheus counts the traffic sent", () => {
+describe("/stats/prometheus counts the traffic sent", { timeout: 30_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(checkoutConfig(50, 50, 50));
@@ -82,7 +82,7 @@ describe("/stats/prometheus counts the traffic sent", () => {
   });
 });
 
-describe("POST /plugin-config", () => {
+describe("POST /plugin-config", { timeout: 30_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(checkoutConfig(100, 0));

@@ -34,7 +34,7 @@ afterAll(async () => {
   await v2.close();
 });
 
-describe("cohort sidecar", () => {
+describe("cohort sidecar", { timeout: 60_000 }, () => {
   it("documents its options and admin endpoints in --help", async () => {
     const r = await cohort("sidecar", "--help");
     expect(r.code).toBe(0);

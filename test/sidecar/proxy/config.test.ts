@@ -41,6 +41,7 @@ describe("sidecar.yaml", () => {
       defaultCluster: "v1",
     });
     expect(c.plugin.failStrategy).toBe("FAIL_CLOSE");
+    expect(c.plugin.config).toEqual({ experiments: [] });
     expect(c.plugin.histogramBuckets).toEqual([...ENVOY_DEFAULT_BUCKETS]);
     expect(c.plugin.wasm).toMatch(/filter\/build\/filter\.wasm$/);
     expect(c.plugin.extraStatTags).toContain("cohort_version");

@@ -12,7 +12,7 @@ async function stats(harness: Harness): Promise<string> {
   return (await send(harness.sidecar.adminUrl, { path: "/stats/prometheus" })).body;
 }
 
-describe("upstream failures are answered like Envoy", () => {
+describe("upstream failures are answered like Envoy", { timeout: 30_000 }, () => {
   it("answers 503 with Envoy's connection-failure text when the version is down", async () => {
     const port = await deadPort();
     h = await startHarness(checkoutConfig(100, 0), {}, { v1: { url: `http://127.0.0.1:${port}` } });
@@ -62,7 +62,7 @@ describe("upstream failures are answered like Envoy", () => {
   });
 });
 
-describe("a slow or dead mirror target does not touch primary traffic", () => {
+describe("a slow or dead mirror target does not touch primary traffic", { timeout: 30_000 }, () => {
   it("answers primary requests while the mirror holds every shadow", async () => {
     h = await startHarness(checkoutConfig(50, 50, 100));
     h.up.v3.hold();

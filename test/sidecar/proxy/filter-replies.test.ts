@@ -31,7 +31,7 @@ async function withModule(wasm: Uint8Array, failStrategy = "FAIL_CLOSE"): Promis
 const trapping = () =>
   probe(() => ({ on: { proxy_on_request_headers: "unreachable (i32.const 0)" } }));
 
-describe("replies made by the Wasm module", () => {
+describe("replies made by the Wasm module", { timeout: 30_000 }, () => {
   it("sends the module's local reply to the client without calling the upstream", async () => {
     const wasm = await probe((s) => ({
       on: {

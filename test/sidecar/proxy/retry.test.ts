@@ -6,7 +6,7 @@ import { startSidecar } from "../../../sidecar/src/proxy/sidecar.js";
 import { series } from "./harness.js";
 import { send } from "./upstream-fixture.js";
 
-describe("a pooled upstream connection that went away", () => {
+describe("a pooled upstream connection that went away", { timeout: 30_000 }, () => {
   it("is retried once on a fresh connection, so the client never sees the stale socket", async () => {
     // The upstream answers the first request on a connection and drops the connection when a
     // second one arrives on it: the sidecar's keep-alive pool meets a dead socket every time.

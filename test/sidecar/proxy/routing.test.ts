@@ -3,7 +3,7 @@ import { DecisionRunner } from "../../../sidecar/src/route/decide.js";
 import { checkoutConfig, type Harness, HOST, servedBy, startHarness } from "./harness.js";
 import { send } from "./upstream-fixture.js";
 
-describe("the sidecar routes by the filter's decision", () => {
+describe("the sidecar routes by the filter's decision", { timeout: 30_000 }, () => {
   let h: Harness;
   const config = checkoutConfig(50, 50);
   beforeAll(async () => {
@@ -88,7 +88,7 @@ describe("the sidecar routes by the filter's decision", () => {
   });
 });
 
-describe("generated request ids", () => {
+describe("generated request ids", { timeout: 30_000 }, () => {
   it("repeat from the same seed, so runs that fall back to x-request-id are reproducible", async () => {
     const ids: string[][] = [];
     for (let run = 0; run < 2; run++) {
@@ -102,7 +102,7 @@ describe("generated request ids", () => {
   });
 });
 
-describe("mirroring", () => {
+describe("mirroring", { timeout: 30_000 }, () => {
   let h: Harness;
   const config = checkoutConfig(50, 50, 50);
   beforeAll(async () => {
@@ -130,7 +130,7 @@ describe("mirroring", () => {
   });
 });
 
-describe("the access log", () => {
+describe("the access log", { timeout: 30_000 }, () => {
   it("writes one structured line per request with the filter's decision", async () => {
     const h = await startHarness(checkoutConfig(0, 100), { accessLog: true });
     await h.user("logged-1");

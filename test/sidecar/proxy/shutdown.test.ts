@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkoutConfig, servedBy, startHarness } from "./harness.js";
 import { send } from "./upstream-fixture.js";
 
-describe("stopping the sidecar", () => {
+describe("stopping the sidecar", { timeout: 30_000 }, () => {
   it("finishes requests in flight, reports not ready, and refuses new connections", async () => {
     const h = await startHarness(checkoutConfig(100, 0));
     h.up.v1.hold();

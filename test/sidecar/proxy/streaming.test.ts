@@ -21,7 +21,7 @@ function signal(): { wait: Promise<void>; fire: () => void } {
  * is still holding back the rest, and sends the rest of its response only after the client saw
  * the first response bytes. A proxy that buffered a whole body would deadlock here.
  */
-describe("bodies stream through the sidecar", () => {
+describe("bodies stream through the sidecar", { timeout: 30_000 }, () => {
   let upstream: Server;
   let sidecar: Sidecar;
   const firstRequestBytes = signal();
