@@ -130,6 +130,26 @@ describe("mirroring", { timeout: 30_000 }, () => {
   });
 });
 
+describe("mirroring a request with a body", { timeout: 30_000 }, () => {
+  it("sends the shadow the same body the primary gets", async () => {
+    const h = await startHarness(checkoutConfig(50, 50, 100));
+    const body = Buffer.alloc(300_000, 0x62);
+    const r = await send(h.sidecar.url, {
+      method: "POST",
+      headers: { host: `${HOST}:8080`, "x-country": "wakanda", "x-user-id": "poster" },
+      body,
+    });
+    await h.up.v3.waitFor(1);
+    await h.close();
+    expect(r.body).toMatch(/^version=v[12] bytes=300000$/);
+    expect(h.up.v3.received[0]).toMatchObject({
+      method: "POST",
+      bodyBytes: 300_000,
+      headers: { host: `${HOST}-shadow:8080` },
+    });
+  });
+});
+
 describe("the access log", { timeout: 30_000 }, () => {
   it("writes one structured line per request with the filter's decision", async () => {
     const h = await startHarness(checkoutConfig(0, 100), { accessLog: true });
