@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { buildProgram } from "../../controller/src/cli/program.js";
 import { EXPERIMENT_CRD } from "./crd-name.js";
 import { DEPLOY, docsOf, docsOfText, filesUnder, type Manifest, one } from "./manifests.js";
 
@@ -103,6 +104,15 @@ describe("deploy/base", () => {
     expect(c.readinessProbe.httpGet.path).toBe("/readyz");
     expect(c.args[0]).toBe("controller");
     expect(c.image).toBe("ghcr.io/cohort-dev/cohort:0.1.0");
+  });
+
+  it("passes only flags that cohort controller knows, with its metrics URL and port", () => {
+    const controller = buildProgram().commands.find((c) => c.name() === "controller");
+    const known = new Set(controller?.options.map((o) => o.long));
+    const args = one(rendered, "Deployment").spec.template.spec.containers[0].args as string[];
+    const flags = args.slice(1).map((a) => a.split("=")[0]);
+    expect(flags.filter((f) => !known.has(f))).toEqual([]);
+    expect(flags).toEqual(expect.arrayContaining(["--metrics-url", "--port", "--lease-namespace"]));
   });
 
   it("exposes /metrics through a Service that selects the controller's pods on its metrics port", () => {

@@ -92,8 +92,11 @@ describe("deploy/chart (checked without Helm, which cannot be installed here)", 
         .replace("{{ .Values.prometheusUrl }}", values.prometheusUrl)
         .replace("{{ .Values.wasmPlugin }}", values.wasmPlugin),
     );
-    // watchNamespace is empty by default, so --namespace is not rendered
-    expect(args.filter((a) => !a.startsWith("--namespace"))).toEqual(baseContainer.args);
+    // watchNamespace and promotionDir are empty by default, so their flags are not rendered
+    expect(args.filter((a) => !/^--(namespace|promotion-dir)=/.test(a))).toEqual(
+      baseContainer.args,
+    );
+    expect(args.length).toBe(baseContainer.args.length + 2);
     const [doc] = staticPart("deploy/chart/templates/deployment.yaml");
     const pod = doc?.spec.template.spec;
     expect(pod.securityContext).toEqual(
