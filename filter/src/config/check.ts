@@ -68,6 +68,7 @@ export class Check {
       this.fail(path, problem);
       return min;
     }
+    // Checked above: with nontrapping-f2i disabled, converting NaN or an out-of-range f64 traps.
     return <i64>n;
   }
 }
