@@ -89,7 +89,7 @@ function main(): void {
     "Filter in the proxy-wasm host: 20 request headers, 3 experiments, request + response",
   );
   console.log(
-    `(median of ${ROUNDS} interleaved rounds × ${N.toLocaleString("en-US")} requests, after ${WARM.toLocaleString("en-US")} warm-up)`,
+    `(CPU time per request, median of ${ROUNDS} interleaved rounds × ${N.toLocaleString("en-US")} requests, after ${WARM.toLocaleString("en-US")} warm-up)`,
   );
   console.log("");
   console.log("| measure | value | target |");
