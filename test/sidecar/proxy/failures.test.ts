@@ -1,4 +1,8 @@
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../../controller/src/log.js";
+import { startSidecar } from "../../../sidecar/src/proxy/sidecar.js";
 import { checkoutConfig, type Harness, series, servedBy, startHarness } from "./harness.js";
 import { deadPort, send } from "./upstream-fixture.js";
 
@@ -106,5 +110,40 @@ describe("a slow or dead mirror target does not touch primary traffic", { timeou
     ).toBe(4);
     expect(h.up.v3.received).toHaveLength(2);
     h.up.v3.release();
+  });
+});
+
+describe("a timeout after the response started", { timeout: 30_000 }, () => {
+  it("resets the client's stream, as Envoy cannot send a 504 any more", async () => {
+    const upstream = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.write("partial");
+    });
+    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const sc = await startSidecar(
+      { clusters: [{ name: "v1", url, requestTimeoutMs: 100 }], plugin: { enabled: false } },
+      { log: createLogger({}, { write: () => {} }) },
+    );
+    const outcome = await new Promise<{ status: number; aborted: boolean; body: string }>(
+      (resolve) => {
+        const req = request(sc.url, { headers: { host: "x" } }, (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => {
+            body += c;
+          });
+          res.on("aborted", () => resolve({ status: res.statusCode ?? 0, aborted: true, body }));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, aborted: false, body }));
+          res.on("error", () => {});
+        });
+        req.end();
+      },
+    );
+    const text = sc.stats.prometheus();
+    await sc.stop();
+    upstream.closeAllConnections();
+    await new Promise((r) => upstream.close(r));
+    expect(outcome).toEqual({ status: 200, aborted: true, body: "partial" });
+    expect(series(text, "envoy_cluster_upstream_rq_timeout", { envoy_cluster_name: "v1" })).toBe(1);
   });
 });
