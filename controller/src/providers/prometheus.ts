@@ -73,9 +73,19 @@ export class PrometheusProvider implements MetricsProvider {
         return single(found, query, plan.metric.name, version);
       }),
     );
+    plan.queries.forEach(([part, query], i) => {
+      const value = values[i] as number;
+      if (part !== "sum" && value < 0)
+        throw new ProviderError(
+          plan.metric.name,
+          version,
+          `the ${part} query returned ${value}, expected a number ≥ 0: ${query}`,
+        );
+    });
     const [count, second, third] = values as [number, number, number?];
+    // increase() extrapolates each query on its own, so successes can overshoot count a little.
     return plan.metric.type === "rate"
-      ? { count, successes: second }
+      ? { count, successes: Math.min(second, count) }
       : { count, sum: second, sumSquares: third ?? 0 };
   }
 

@@ -89,7 +89,10 @@ describe("the prometheus provider against a real Prometheus", () => {
 
   /** What collecting reviews with these custom metrics fails with. */
   const failure = (metrics: MetricDefinition[]) =>
-    provider.collect(request(customSpec(metrics))).catch((e: unknown) => e as Error);
+    provider.collect(request(customSpec(metrics))).then(
+      () => new Error("expected the collect to fail"),
+      (e: unknown) => e as Error,
+    );
 
   it("reads an Envoy page's builtin metrics through PromQL exactly as the builtin provider reads the page", async () => {
     const direct = await new BuiltinProvider({ url: `${target.url}/stats/prometheus` }).collect(
@@ -150,6 +153,27 @@ describe("the prometheus provider against a real Prometheus", () => {
     ]);
     expect((err as Error).message).toBe(
       'query failed for metric conversion for version v2: the query returned 2 series, expected one (aggregate it, e.g. with sum): sum by (region) (visits_total{version="v2"})',
+    );
+  });
+
+  it("caps successes at count, since increase() extrapolates each query on its own", async () => {
+    const obs = await provider.collect(
+      request(
+        customSpec([
+          conversion('sum(visits_total{version="{{ version }}",region="{{ region }}"}) / 100'),
+          basket,
+        ]),
+      ),
+    );
+    // v1: 30 orders out of 1000 / 100 = 10 visits → capped at 10.
+    expect(obs.versions.v1?.metrics?.conversion).toEqual({ count: 10, successes: 10 });
+    expect(obs.versions.v2?.metrics?.conversion).toEqual({ count: 9, successes: 9 });
+  });
+
+  it("refuses a negative count as the query's fault", async () => {
+    const err = await failure([conversion('-sum(visits_total{version="{{ version }}"})'), basket]);
+    expect(err.message).toBe(
+      'query failed for metric conversion for version v1: the count query returned -1000, expected a number ≥ 0: -sum(visits_total{version="v1"})',
     );
   });
 
