@@ -1,3 +1,5 @@
 /** Notifications of experiment events to a chat webhook. */
+
+export * from "./from-env.js";
 export * from "./notification.js";
 export * from "./webhook.js";

@@ -2,7 +2,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../../controller/src/log.js";
-import { type Notification, webhookNotifier } from "../../../controller/src/notify/index.js";
+import {
+  type Notification,
+  notifierFromEnv,
+  silentNotifier,
+  webhookNotifier,
+} from "../../../controller/src/notify/index.js";
 
 interface Received {
   method: string;
@@ -166,5 +171,15 @@ describe("webhook notifications", () => {
     expect(
       hook.received.map((r) => (r.body as { cohort: { event: string } }).cohort.event),
     ).toEqual(["started", "started", "rollback", "finished"]);
+  });
+
+  it("sends to COHORT_WEBHOOK_URL when it is set, and nothing when it is not", async () => {
+    const hook = await webhookServer([]);
+    const notifier = notifierFromEnv({ COHORT_WEBHOOK_URL: hook.url });
+    notifier.notify(finished);
+    await notifier.idle();
+    expect(hook.received.length).toBe(1);
+    expect(notifierFromEnv({})).toBe(silentNotifier);
+    expect(notifierFromEnv({ COHORT_WEBHOOK_URL: "" })).toBe(silentNotifier);
   });
 });
