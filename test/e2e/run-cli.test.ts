@@ -50,16 +50,16 @@ describe("cohort run (the binary)", { timeout: 30_000 }, () => {
   });
 
   it("resumes after kill -9 and promotes exactly once", async () => {
-    const { ws, args } = await setup({ rate: 150, maxIterations: 10, errorLimit: 0.05 });
+    const { ws, args } = await setup({ rate: 300, maxIterations: 10 });
     const first = spawnCohort(args, ws.dir);
-    await first.waitForLine((l) => l.startsWith("look 2 "));
+    await first.waitForLine((l) => l.startsWith("look 1 "));
     first.child.kill("SIGKILL");
     expect(await first.exited).toBeNull();
     expect(ws.promotions()).toEqual([]);
 
     const second = spawnCohort(args, ws.dir);
     expect(await second.exited).toBe(0);
-    expect(second.stderr.some((l) => /^resuming after look [2-9]/.test(l))).toBe(true);
+    expect(second.stderr.some((l) => /^resuming after look [1-9]/.test(l))).toBe(true);
     expect(JSON.parse(second.stdout.filter(Boolean).at(-1) ?? "null").winner).toBe("v2");
     expect(ws.promotions()).toEqual(["checkout v2"]);
 
@@ -82,6 +82,39 @@ describe("cohort run (the binary)", { timeout: 30_000 }, () => {
     expect(ws.promotions()).toEqual(["checkout v2"]);
     const state = JSON.parse(await readFile(ws.statePath, "utf8"));
     expect(state.promotion).toMatchObject({ version: "v2", state: "Promoted" });
+  });
+
+  it("stops on SIGINT with the state saved, exits 130, and resumes on the next run", async () => {
+    const { ws, args } = await setup({ rate: 300, maxIterations: 10 });
+    const first = spawnCohort(args, ws.dir);
+    await first.waitForLine((l) => l.startsWith("look 1 "));
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(130);
+    expect(first.stderr.join("\n")).toContain("interrupted: stopping after the current step");
+    const saved = JSON.parse(await readFile(ws.statePath, "utf8"));
+    expect(saved.looks).toBeGreaterThanOrEqual(1);
+
+    const second = spawnCohort(args, ws.dir);
+    expect(await second.exited).toBe(0);
+    expect(second.stderr).toContain(
+      `resuming after look ${saved.looks} (iteration ${saved.status.iteration}, ${saved.status.phase})`,
+    );
+    expect(ws.promotions()).toEqual(["checkout v2"]);
+  });
+
+  it("explains its options and exit codes in --help", async () => {
+    const p = spawnCohort(["run", "--help"], process.cwd());
+    expect(await p.exited).toBe(0);
+    const help = p.stdout.join("\n");
+    for (const option of [
+      "--json",
+      "--state <file>",
+      "--fresh",
+      "--sidecar <adminUrl>",
+      "--prometheus <url>",
+    ])
+      expect(help).toContain(option);
+    expect(help).toContain("Exit status 0 when the experiment reached a verdict");
   });
 
   it("exits 3 with no winner when no traffic came", async () => {

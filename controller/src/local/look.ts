@@ -25,7 +25,6 @@ export interface LookContext {
   statePath: string;
   scheduler: Scheduler;
   progress: (line: string) => void;
-  signal?: AbortSignal;
 }
 
 function record(state: LocalState, now: Date, elapsedSeconds: number): LookRecord {
@@ -60,7 +59,8 @@ export async function takeLook(ctx: LookContext, state: LocalState): Promise<Loc
     const raw = await ctx.provider.collect(
       collectRequestFor(
         { name: exp.metadata.name, spec: exp.spec },
-        { elapsedSeconds: elapsed, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }) },
+        // not aborted by an interrupt: a look once started is finished and persisted
+        { elapsedSeconds: elapsed },
       ),
     );
     versions = addObservations(ctx.carried, raw.versions);

@@ -124,7 +124,6 @@ export async function runExperiment(opts: RunOptions): Promise<RunResult> {
       statePath: opts.statePath,
       scheduler,
       progress,
-      ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     };
     const intervalMs = exp.spec.duration.intervalSeconds * 1000;
     while (!isDone(state) && state.looks < budget && !aborted()) {
