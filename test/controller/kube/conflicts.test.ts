@@ -1,22 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   canarySpec,
   EXP,
-  Harness,
+  type Harness,
   HEALTHY,
   merge,
   NS,
   RecordingPromoter,
   SyntheticMetrics,
+  useHarness,
 } from "./harness.js";
 
 let h: Harness;
 
-beforeEach(async () => {
-  h = await Harness.start();
-});
-afterEach(async () => {
-  await h.stop();
+useHarness((x) => {
+  h = x;
 });
 
 describe("cohort controller: write conflicts", () => {
@@ -26,9 +24,7 @@ describe("cohort controller: write conflicts", () => {
       provider: metrics,
       promoter: new RecordingPromoter(),
     });
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
 
     const rule = h.fake.failNext(
       { verb: "patch", resource: "experiments", subresource: "status" },
@@ -57,9 +53,7 @@ describe("cohort controller: write conflicts", () => {
       provider: metrics,
       promoter: new RecordingPromoter(),
     });
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
     // someone annotates the experiment while the controller is collecting its metrics
     let edits = 0;
     metrics.onCollect = async () => {

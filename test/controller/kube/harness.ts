@@ -9,6 +9,7 @@ import {
   PatchStrategy,
   setHeaderOptions,
 } from "@kubernetes/client-node";
+import { afterEach, beforeEach } from "vitest";
 import type { ExperimentSpec } from "../../../controller/src/core/experiment/index.js";
 import type { Observations } from "../../../controller/src/core/observations.js";
 import { Controller, type ControllerOptions } from "../../../controller/src/kube/controller.js";
@@ -97,6 +98,26 @@ export function canarySpec(over: Partial<ExperimentSpec> = {}): ExperimentSpec {
   });
 }
 
+/** A healthy metrics source and a recording promoter: one replica's ports. */
+export function ports(): { provider: SyntheticMetrics; promoter: RecordingPromoter } {
+  return {
+    provider: new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY }),
+    promoter: new RecordingPromoter(),
+  };
+}
+
+/** A fresh harness for every test of the file (handed to `set`), stopped after it. */
+export function useHarness(set: (h: Harness) => void | Promise<void>): void {
+  let h: Harness | undefined;
+  beforeEach(async () => {
+    h = await Harness.start();
+    await set(h);
+  });
+  afterEach(async () => {
+    await h?.stop();
+  });
+}
+
 export class Harness {
   readonly clock = new ManualClock();
   readonly controllers: Controller[] = [];
@@ -149,6 +170,18 @@ export class Harness {
     await c.start();
     await c.idle();
     return c;
+  }
+
+  /** Creates an experiment and waits until `c` has synced it. */
+  async create(
+    c: Controller,
+    name: string,
+    s: ExperimentSpec,
+    annotations?: Record<string, string>,
+  ): Promise<void> {
+    const synced = this.nextSync(c, name);
+    await this.createExperiment(name, s, annotations);
+    await synced;
   }
 
   async createExperiment(name: string, s: ExperimentSpec, annotations?: Record<string, string>) {

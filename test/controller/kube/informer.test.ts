@@ -1,20 +1,14 @@
 import { once } from "node:events";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Controller } from "../../../controller/src/kube/controller.js";
-import { canarySpec, Harness, HEALTHY, RecordingPromoter, SyntheticMetrics } from "./harness.js";
+import { canarySpec, type Harness, ports, useHarness } from "./harness.js";
 
 let h: Harness;
 let c: Controller;
 
-beforeEach(async () => {
-  h = await Harness.start();
-  c = await h.controller("replica-a", {
-    provider: new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY }),
-    promoter: new RecordingPromoter(),
-  });
-});
-afterEach(async () => {
-  await h.stop();
+useHarness(async (x) => {
+  h = x;
+  c = await h.controller("replica-a", ports());
 });
 
 describe("cohort controller: the experiment watch", () => {

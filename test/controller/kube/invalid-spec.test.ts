@@ -1,39 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Controller } from "../../../controller/src/kube/controller.js";
 import {
   canarySpec,
   EXP,
-  Harness,
-  HEALTHY,
+  type Harness,
   merge,
   NS,
-  RecordingPromoter,
-  SyntheticMetrics,
+  ports,
+  type SyntheticMetrics,
+  useHarness,
 } from "./harness.js";
 
 let h: Harness;
 let c: Controller;
 let metrics: SyntheticMetrics;
 
-beforeEach(async () => {
-  h = await Harness.start();
-  metrics = new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY });
-  c = await h.controller("replica-a", { provider: metrics, promoter: new RecordingPromoter() });
-});
-afterEach(async () => {
-  await h.stop();
+useHarness(async (x) => {
+  h = x;
+  const p = ports();
+  metrics = p.provider;
+  c = await h.controller("replica-a", p);
 });
 
 describe("cohort controller: invalid specs", () => {
   it("turns an invalid spec into a Failed condition naming the field, once, without looping or crashing", async () => {
     const errors: unknown[] = [];
     c.events.on("sync-error", (_k, e) => errors.push(e));
-    const synced = h.nextSync(c, "broken");
-    await h.createExperiment("broken", {
+    await h.create(c, "broken", {
       ...canarySpec(),
       weights: { maxCandidateWeight: 150, maxCandidateWeightIncrement: 20 },
     });
-    await synced;
 
     const message =
       "invalid spec: spec.weights.maxCandidateWeight: must be between 0 and 100, not 150";
@@ -54,9 +50,7 @@ describe("cohort controller: invalid specs", () => {
   });
 
   it("starts the experiment afresh once the spec is fixed (a new generation)", async () => {
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", { ...canarySpec(), target: "Shop/Checkout!" });
-    await synced;
+    await h.create(c, "checkout", { ...canarySpec(), target: "Shop/Checkout!" });
     expect(h.experiment("checkout").status).toMatchObject({
       phase: "Failed",
       message:
@@ -79,9 +73,7 @@ describe("cohort controller: invalid specs", () => {
   });
 
   it("fails a running experiment whose spec is edited into an invalid one, and stops routing it", async () => {
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
     await h.advance(30_000);
     expect(h.pluginConfig().experiments.map((e) => e.name)).toEqual(["checkout"]);
 

@@ -1,25 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  canarySpec,
-  Harness,
-  HEALTHY,
-  LEASE_NS,
-  RecordingPromoter,
-  SyntheticMetrics,
-} from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { canarySpec, type Harness, LEASE_NS, ports, useHarness } from "./harness.js";
 
 let h: Harness;
 
-beforeEach(async () => {
-  h = await Harness.start();
-});
-afterEach(async () => {
-  await h.stop();
-});
-
-const ports = () => ({
-  provider: new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY }),
-  promoter: new RecordingPromoter(),
+useHarness((x) => {
+  h = x;
 });
 
 const lease = () =>
@@ -37,9 +22,7 @@ describe("cohort controller: leader election with a Lease", () => {
     expect([ca.isLeader(), cb.isLeader()]).toEqual([true, false]);
     expect(lease().holderIdentity).toBe("replica-a");
 
-    const synced = h.nextSync(ca, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(ca, "checkout", canarySpec());
     await h.advance(90_000);
 
     expect(h.experiment("checkout").status).toMatchObject({ phase: "Completed", iteration: 2 });
@@ -63,9 +46,7 @@ describe("cohort controller: leader election with a Lease", () => {
     const b = ports();
     const ca = await h.controller("replica-a", a);
     const cb = await h.controller("replica-b", b);
-    const synced = h.nextSync(ca, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(ca, "checkout", canarySpec());
     await h.advance(30_000);
     expect(h.experiment("checkout").status).toMatchObject({ phase: "Running", iteration: 1 });
 

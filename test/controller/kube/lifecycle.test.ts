@@ -1,20 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Controller } from "../../../controller/src/kube/controller.js";
-import { canarySpec, Harness, HEALTHY, RecordingPromoter, SyntheticMetrics } from "./harness.js";
+import {
+  canarySpec,
+  type Harness,
+  ports,
+  type RecordingPromoter,
+  type SyntheticMetrics,
+  useHarness,
+} from "./harness.js";
 
 let h: Harness;
 let metrics: SyntheticMetrics;
 let promoter: RecordingPromoter;
 let c: Controller;
 
-beforeEach(async () => {
-  h = await Harness.start();
-  metrics = new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY });
-  promoter = new RecordingPromoter();
-  c = await h.controller("replica-a", { provider: metrics, promoter });
-});
-afterEach(async () => {
-  await h.stop();
+useHarness(async (x) => {
+  h = x;
+  const p = ports();
+  metrics = p.provider;
+  promoter = p.promoter;
+  c = await h.controller("replica-a", p);
 });
 
 const weightsInPlugin = (h: Harness) =>
@@ -22,9 +27,7 @@ const weightsInPlugin = (h: Harness) =>
 
 describe("cohort controller: an experiment from creation to promotion", () => {
   it("starts with the initial weights, ramps, finds the winner, promotes it once and says so", async () => {
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
 
     let exp = h.experiment("checkout");
     expect(exp.status).toMatchObject({
@@ -79,9 +82,7 @@ describe("cohort controller: an experiment from creation to promotion", () => {
   });
 
   it("exposes experiments by phase, iterations, decisions, weights and reconcile latency on /metrics", async () => {
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
     await h.advance(60_000);
 
     const text = await c.metrics.registry.metrics();
@@ -102,9 +103,7 @@ describe("cohort controller: an experiment from creation to promotion", () => {
   });
 
   it("holds without data: the weights stay, the message says why, and the look is retried next interval", async () => {
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
     metrics.noData = true;
     await h.advance(30_000);
     expect(h.experiment("checkout").status).toMatchObject({

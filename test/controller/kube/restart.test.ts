@@ -1,34 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  canarySpec,
-  Harness,
-  HEALTHY,
-  NS,
-  RecordingPromoter,
-  SyntheticMetrics,
-} from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { canarySpec, type Harness, NS, ports, useHarness } from "./harness.js";
 
 let h: Harness;
 
-beforeEach(async () => {
-  h = await Harness.start();
-});
-afterEach(async () => {
-  await h.stop();
-});
-
-const ports = () => ({
-  provider: new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY }),
-  promoter: new RecordingPromoter(),
+useHarness((x) => {
+  h = x;
 });
 
 describe("cohort controller: restarts", () => {
   it("resumes mid-experiment from the stored status: next iteration, next look on schedule, no action twice", async () => {
     const first = ports();
     const c1 = await h.controller("replica-a", first);
-    const synced = h.nextSync(c1, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c1, "checkout", canarySpec());
     await h.advance(30_000);
     await c1.stop();
     const before = h.experiment("checkout").status as { iteration: number; actions: unknown[] };
@@ -62,9 +45,7 @@ describe("cohort controller: restarts", () => {
     const first = ports();
     const c1 = await h.controller("replica-a", first);
     first.promoter.failures = 1; // its promotion never completes
-    const synced = h.nextSync(c1, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c1, "checkout", canarySpec());
     await h.advance(60_000);
     await c1.stop();
     expect(h.experiment("checkout").status).toMatchObject({
@@ -99,9 +80,7 @@ describe("cohort controller: restarts", () => {
     const p = ports();
     p.promoter.failures = 2;
     const c = await h.controller("replica-a", p);
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
     await h.advance(60_000);
     expect(p.promoter.calls).toHaveLength(1);
     await h.advance(30_000);

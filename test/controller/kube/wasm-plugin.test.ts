@@ -1,27 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { spec } from "../core/scenario.js";
 import {
   canarySpec,
   EXP,
-  Harness,
+  type Harness,
   HEALTHY,
   NS,
+  ports,
   RecordingPromoter,
   SyntheticMetrics,
+  useHarness,
 } from "./harness.js";
 
 let h: Harness;
 
-beforeEach(async () => {
-  h = await Harness.start();
-});
-afterEach(async () => {
-  await h.stop();
-});
-
-const ports = () => ({
-  provider: new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY }),
-  promoter: new RecordingPromoter(),
+useHarness((x) => {
+  h = x;
 });
 
 const splits = (plugin = "cohort") =>
@@ -34,9 +28,7 @@ describe("cohort controller: the WasmPlugin's pluginConfig", () => {
   it("patches the WasmPlugin only when the weights change, and not at all after a restart", async () => {
     const p = ports();
     const c = await h.controller("replica-a", p);
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
     // a look without data changes nothing
     p.provider.noData = true;
     await h.advance(30_000);
@@ -59,15 +51,13 @@ describe("cohort controller: the WasmPlugin's pluginConfig", () => {
 
   it("keeps everything of the WasmPlugin but its pluginConfig, and writes the filter's full config", async () => {
     const c = await h.controller("replica-a", ports());
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", {
+    await h.create(c, "checkout", {
       ...canarySpec(),
       traffic: {
         stickyKey: ["header:x-user-id"],
         segment: { all: [{ header: "x-country", exact: "wakanda" }] },
       },
     });
-    await synced;
     const plugin = h.fake.object("wasmplugins", NS, "cohort") as { spec: Record<string, unknown> };
     expect(plugin.spec.url).toBe("oci://ghcr.io/cohort/filter:0.1.0");
     expect(plugin.spec.failStrategy).toBe("FAIL_OPEN");
@@ -109,9 +99,7 @@ describe("cohort controller: the WasmPlugin's pluginConfig", () => {
       ["checkout", "shop/checkout", undefined],
       ["payments", "shop/payments", { "cohort.dev/wasm-plugin": "cohort-payments" }],
     ] as const) {
-      const synced = h.nextSync(c, name);
-      await h.createExperiment(name, canarySpec({ target }), annotations);
-      await synced;
+      await h.create(c, name, canarySpec({ target }), annotations);
     }
     expect(splits()).toEqual([
       { name: "checkout", weights: "v1=90,v2=10" },
@@ -136,9 +124,7 @@ describe("cohort controller: the WasmPlugin's pluginConfig", () => {
       v3: { ...HEALTHY, conversion: 0.05 },
     });
     const c = await h.controller("replica-a", { provider, promoter: new RecordingPromoter() });
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", spec("ABN", {}, ["v2", "v3"]));
-    await synced;
+    await h.create(c, "checkout", spec("ABN", {}, ["v2", "v3"]));
     await h.advance(60_000);
 
     type Table = { version: string; ranges: [number, number][] }[];
@@ -173,9 +159,7 @@ describe("cohort controller: the WasmPlugin's pluginConfig", () => {
 
   it("warns once on each experiment when its WasmPlugin is missing, and writes nothing", async () => {
     const c = await h.controller("replica-a", ports(), { wasmPlugin: { name: "not-installed" } });
-    const synced = h.nextSync(c, "checkout");
-    await h.createExperiment("checkout", canarySpec());
-    await synced;
+    await h.create(c, "checkout", canarySpec());
     await h.advance(60_000);
     expect(h.eventReasons("checkout").filter((r) => r === "WasmPluginMissing")).toHaveLength(1);
     expect(h.wasmPluginPatches()).toBe(0);
