@@ -136,3 +136,21 @@ describe("fallback", () => {
     expect(emu.failed).toBe(false);
   });
 });
+
+describe("stripped headers", () => {
+  it("are absent for the segment too, so a spoofed routing header cannot buy participation", () => {
+    const experiment = {
+      name: "checkout",
+      segment: { header: "x-cohort-version", present: true },
+      baseline: "v1",
+      versions: [
+        { name: "v1", weight: 0 },
+        { name: "v2", weight: 1 },
+      ],
+    };
+    const emu = startFilter({ experiments: [experiment] });
+    const out = send(emu, { ":authority": HOST, "x-request-id": "r", "x-cohort-version": "v2" });
+    expect(out.decision.reason).toBe("outside-segment");
+    expect(out.cluster).toBe("v1");
+  });
+});

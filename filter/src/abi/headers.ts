@@ -13,6 +13,8 @@ import { Status } from "./types";
 // hands back an empty map above 1024 pairs, so that is our bound too.
 const MAX_PAIRS: u32 = 1024;
 const COOKIE: string = "cookie";
+// A key size no name can have: marks a pair as removed.
+const HIDDEN: u32 = 0xffffffff;
 
 /**
  * A read-only view over the serialized header map the host returned, decoding a value only when
@@ -105,6 +107,15 @@ export class HeaderView extends RequestView {
     if (index < 0 || index >= this.pairs) return "";
     const start = this.data + <usize>unchecked(this.offsets[index * 4 + 2]);
     return String.UTF8.decodeUnsafe(start, <usize>unchecked(this.offsets[index * 4 + 3]));
+  }
+
+  /** Makes every pair named `name` invisible to later lookups (the host removed it). */
+  hide(name: string): void {
+    let i = this.indexOf(name);
+    while (i >= 0) {
+      unchecked((this.offsets[i * 4 + 1] = HIDDEN));
+      i = this.indexOf(name, i + 1);
+    }
   }
 
   /** True when the map holds `name`. */

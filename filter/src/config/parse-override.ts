@@ -1,6 +1,6 @@
 import { JsonValue } from "../json/value";
 import { at, Check, join } from "./check";
-import { isHeaderName, parseSha256Hex } from "./syntax";
+import { isHeaderName, parseSha256Hex, RESERVED_HEADERS, RESERVED_PROBLEM } from "./syntax";
 import { Override, Version, versionIndex } from "./types";
 
 const KEYS: string[] = ["header", "tokenSha256", "versions"];
@@ -25,6 +25,10 @@ export function parseOverride(
   if (name === null) return null;
   if (!isHeaderName(name)) {
     check.fail(join(path, "header"), "must be a lower-case header name");
+    return null;
+  }
+  if (RESERVED_HEADERS.includes(name)) {
+    check.fail(join(path, "header"), RESERVED_PROBLEM);
     return null;
   }
   result.header = name;

@@ -2,7 +2,7 @@ import { parseJson } from "../json/parser";
 import { JsonValue } from "../json/value";
 import { at, Check } from "./check";
 import { parseExperiment } from "./parse-experiment";
-import { isHeaderName } from "./syntax";
+import { isHeaderName, RESERVED_HEADERS, RESERVED_PROBLEM } from "./syntax";
 import { PluginConfig } from "./types";
 
 export const MAX_EXPERIMENTS: i32 = 64;
@@ -33,6 +33,7 @@ function header(root: JsonValue, key: string, fallback: string, check: Check): s
   const s = check.string(v, key);
   if (s === null) return fallback;
   if (!isHeaderName(s)) check.fail(key, "must be a lower-case header name");
+  else if (RESERVED_HEADERS.includes(s)) check.fail(key, RESERVED_PROBLEM);
   return s;
 }
 

@@ -101,3 +101,20 @@ export function parseSha256Hex(s: string): Uint8Array | null {
   }
   return out;
 }
+
+/** Headers requests need, which the filter must never strip as routing, mirror or override header. */
+export const RESERVED_HEADERS: string[] = [
+  "authorization",
+  "connection",
+  "content-length",
+  "content-type",
+  "cookie",
+  "host",
+  "te",
+  "transfer-encoding",
+  "x-request-id",
+];
+
+/** Why a stripped header may not be one of RESERVED_HEADERS. */
+export const RESERVED_PROBLEM: string =
+  "must not be a header requests need (the filter strips it): " + RESERVED_HEADERS.join(", ");

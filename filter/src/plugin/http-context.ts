@@ -98,12 +98,19 @@ export class HttpContext {
   }
 }
 
-/** Removes the headers only the filter may set; true when the request had any of them. */
+/**
+ * Removes the headers only the filter may set (routing, mirror, override); a segment or sticky key
+ * naming the routing or mirror header finds it absent. True when the request had any of them.
+ */
 function stripClientHeaders(root: RootContext, readable: bool): bool {
   let changed = false;
   for (let i = 0; i < root.stripped.length; i++) {
-    if (!readable || view.has(unchecked(root.strippedNames[i]))) {
+    const name = unchecked(root.strippedNames[i]);
+    if (!readable || view.has(name)) {
       removeHeader(MapType.RequestHeaders, unchecked(root.stripped[i]));
+      // Routing and mirror headers (the first two) vanish for the decision as well; override
+      // headers stay readable, since the override logic reads them.
+      if (i < 2) view.hide(name);
       changed = true;
     }
   }

@@ -76,6 +76,7 @@ export class RootContext {
     this.routingHeader = String.UTF8.encode(config.routingHeader);
     this.mirrorHeader = String.UTF8.encode(config.mirrorHeader);
     this.encoded = new Encoded(config);
+    // Routing and mirror header first: HttpContext relies on the order.
     const names: string[] = [config.routingHeader, config.mirrorHeader];
     for (let i = 0; i < config.experiments.length; i++) {
       const o = unchecked(config.experiments[i]).qaOverride;
