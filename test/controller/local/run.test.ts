@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { lookBudget } from "../../../controller/src/local/runner.js";
 import { readState } from "../../../controller/src/local/state-file.js";
@@ -205,5 +207,36 @@ describe("cohort run, in process on a virtual clock", () => {
     } finally {
       await sidecar.stop();
     }
+  });
+
+  it("keeps the verdict when the promotion fails, and promotes on the next run without a new look", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const ready = join(ws.dir, "ready");
+    const promotion = {
+      kind: "command",
+      command: {
+        args: [
+          "sh",
+          "-c",
+          'test -f "$0" && echo "$COHORT_EXPERIMENT $COHORT_VERSION" >> "$1"',
+          ready,
+          ws.promotedFile,
+        ],
+      },
+    };
+    const t = { v1: v1.url, v2: v2.url, rate: 400, spec: { promotion } };
+    await expect(runLocal(ws, t)).rejects.toThrow(
+      `promotion of v2 failed; the verdict is kept in ${ws.statePath} and running the same command again retries it`,
+    );
+    const failed = await readState(ws.statePath);
+    expect(failed?.status?.phase).toBe("Completed");
+    expect(failed?.promotion).toMatchObject({ version: "v2", state: "Promoting", attempts: 1 });
+
+    await writeFile(ready, "");
+    const retried = await runLocal(ws, t);
+    expect(retried.promoted).toBe("v2");
+    expect(retried.state.looks).toBe(failed?.looks);
+    expect(ws.promotions()).toEqual(["checkout v2"]);
   });
 });
