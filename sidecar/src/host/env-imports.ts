@@ -370,13 +370,14 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       if (!m) return Status.BadArgument;
       // exports.cc get_header_map_pairs: an empty map is handed over as (0, 0).
       if (m.size === 0) return vm.copyOut(new Uint8Array(0), ptrPtr, sizePtr);
-      const size = m.serializedSize();
+      const text = m.pairsText();
+      const size = 4 + m.size * 8 + text.bytes;
       const p = vm.alloc(size);
       if (p === 0 || !ok(p, size) || !ok(ptrPtr, 4) || !ok(sizePtr, 4)) {
         return Status.InvalidMemoryAccess;
       }
       const v = mem().views();
-      marshalPairs(m.raw(), v.node, v.dv, p);
+      marshalPairs(m.raw(), text, v.node, v.dv, p);
       mem().writeU32(ptrPtr, p);
       mem().writeU32(sizePtr, size);
       return Status.Ok;
