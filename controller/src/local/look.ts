@@ -101,7 +101,9 @@ export async function takeLook(ctx: LookContext, state: LocalState): Promise<Loc
       ? {}
       : { promotion: promotionStarted(promote.version, promote.id, now) }),
   };
-  const next: LocalState = { ...base, history: [...state.history, record(base, now, elapsed)] };
+  const requests = Object.fromEntries(Object.entries(versions).map(([v, o]) => [v, o.requests]));
+  const look = { ...record(base, now, elapsed), versions: result.status.versions, requests };
+  const next: LocalState = { ...base, history: [...state.history, look] };
   // the intent of a promotion is on disk before the promoter runs (see promotion-step.ts)
   await writeState(ctx.statePath, next);
   for (const line of lookLines(next)) ctx.progress(line);

@@ -18,13 +18,19 @@ export interface PrepareOptions {
   sidecarAdminUrl?: string;
   /** A Prometheus server, for custom metrics (PromQL) or to read the builtins through it. */
   prometheusUrl?: string;
+  /**
+   * Reads the metrics instead of the builtin or Prometheus provider, given the sidecar's
+   * `/stats/prometheus` URL (the demo's reads each app's own `/metrics` too). With it, custom
+   * metrics need no `--prometheus`: the provider answers for them.
+   */
+  metricsProvider?: (statsUrl: string) => MetricsProvider;
 }
 
 /** The checks that need no network: urls and the metrics source. */
 export function checkRunnable(exp: ResolvedExperiment, opts: PrepareOptions): void {
   if (opts.sidecarAdminUrl === undefined) upstreamsOf(exp.spec);
   const custom = customMetricsOf(exp.spec);
-  if (custom.length > 0 && opts.prometheusUrl === undefined)
+  if (custom.length > 0 && opts.prometheusUrl === undefined && opts.metricsProvider === undefined)
     throw new LocalRunError(
       `metric ${custom[0]?.name} is a custom (PromQL) metric: pass --prometheus URL of a Prometheus scraping the sidecar, or use builtin metrics only`,
     );

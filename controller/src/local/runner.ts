@@ -117,7 +117,9 @@ export async function runExperiment(opts: RunOptions): Promise<RunResult> {
     }
     const lookContext = {
       experiment: exp,
-      provider: providerFor(dataPlane.statsUrl, opts.prometheusUrl),
+      provider:
+        opts.metricsProvider?.(dataPlane.statsUrl) ??
+        providerFor(dataPlane.statsUrl, opts.prometheusUrl),
       dataPlane,
       // our own sidecar's counters restart with it: add what earlier sessions saw
       carried: dataPlane.owned ? state.observed : {},

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { VersionAssessment } from "../core/assess-types.js";
 import type { AssignmentTable } from "../core/assignment.js";
 import type { VersionObservation } from "../core/observations.js";
 import type { ExperimentStatus } from "../core/status.js";
@@ -25,6 +26,10 @@ export interface LookRecord {
   weights: Record<string, number>;
   /** Why the look held, when it did (no data, provider error). */
   held?: string;
+  /** The look's assessments (estimates with their intervals), so a report can show them shrink. */
+  versions?: Record<string, VersionAssessment>;
+  /** Requests per version seen so far (cumulative). */
+  requests?: Record<string, number>;
 }
 
 export interface LocalState {
