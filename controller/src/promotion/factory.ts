@@ -20,10 +20,17 @@ export interface PromoterOptions {
 }
 
 /** The backend a promotion names, or undefined for kind none (or no promotion at all). */
-export function backendFor(promotion: Promotion | undefined): Backend | undefined {
+export function backendFor(
+  promotion: Promotion | undefined,
+  version = "the winner",
+): Backend | undefined {
   const kind = promotion?.kind ?? "none";
   const missing = (field: string): never => {
-    throw new PromotionFailed(kind, "?", `spec.promotion.${field} is required with kind: ${kind}`);
+    throw new PromotionFailed(
+      kind,
+      version,
+      `spec.promotion.${field} is required with kind: ${kind}`,
+    );
   };
   switch (kind) {
     case "kustomize":
@@ -68,7 +75,7 @@ export function createPromoter(options: PromoterOptions = {}): Promoter {
           `${version} is not a version of ${experiment.name}`,
         );
       }
-      const backend = backendFor(promotion);
+      const backend = backendFor(promotion, version);
       if (backend === undefined) {
         return {
           ...base,

@@ -3,6 +3,7 @@
  * failure with its exit code and the end of its stderr.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { ProgramFailed } from "./errors.js";
 
 export interface ProgramRun {
@@ -65,9 +66,11 @@ export function runProgram(run: ProgramRun): Promise<ProgramOutput> {
     child.on("error", (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       const why =
-        e.code === "ENOENT"
-          ? `${program} was not found (is it installed and on PATH?)`
-          : `${shown} could not start: ${e.message}`;
+        e.code !== "ENOENT"
+          ? `${shown} could not start: ${e.message}`
+          : run.cwd !== undefined && !existsSync(run.cwd)
+            ? `${shown} could not start: its working directory ${run.cwd} does not exist`
+            : `${program} was not found (is it installed and on PATH?)`;
       reject(new ProgramFailed(why, null, stderr, { cause: e }));
     });
     child.on("close", (code, signal) => {

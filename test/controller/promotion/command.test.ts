@@ -116,4 +116,18 @@ describe("command promotion", () => {
     ]);
     expect(await tools.calls("promote")).toEqual([]);
   });
+
+  it("names a working directory that does not exist rather than blaming the program", async () => {
+    const tools = await toolDoubles({ promote: {} });
+    const run = createPromoter({ baseDir: "/srv" }).promote({
+      experiment: subject({
+        kind: "command",
+        command: { args: [join(tools.dir, "promote")], dir: "nowhere" },
+      }),
+      version: "v2",
+    });
+    await expect(run).rejects.toThrow(
+      /could not start: its working directory \/srv\/nowhere does not exist:/,
+    );
+  });
 });

@@ -87,4 +87,11 @@ describe("the promoter", () => {
     ]);
     expect((await tools.calls("promote"))[0]?.env.COHORT_NAMESPACE).toBe("");
   });
+
+  it("names the missing settings block when a spec that skipped validation names a kind without it", async () => {
+    const run = createPromoter().promote({ experiment: subject({ kind: "helm" }), version: "v2" });
+    await expect(run).rejects.toThrow(
+      "helm promotion of v2 failed: spec.promotion.helm is required with kind: helm",
+    );
+  });
 });
