@@ -1,23 +1,26 @@
 /**
  * Serialises work per key (Pepr's pattern): work for one experiment never runs concurrently with
- * other work for it, while different keys proceed in parallel. A key asked for again while its
- * work waits to start is coalesced into that run, so a burst of watch events costs one sync.
+ * other work for it, while different keys proceed in parallel. Work pushed for a key whose
+ * previous push has not started yet replaces it (the newest wins), so a burst of watch events for
+ * one experiment costs one sync.
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();
-  private readonly waiting = new Set<string>();
+  private readonly pending = new Map<string, () => Promise<void>>();
 
   constructor(private readonly onError: (key: string, error: unknown) => void) {}
 
-  /** Queues `work` for `key` behind what is already queued; resolves when it has run. */
+  /** Queues `work` for `key` behind what runs now; resolves when the key's queued work has run. */
   push(key: string, work: () => Promise<void>): Promise<void> {
+    const waiting = this.pending.has(key);
+    this.pending.set(key, work);
     const tail = this.tails.get(key);
-    if (tail !== undefined && this.waiting.has(key)) return tail;
-    this.waiting.add(key);
+    if (waiting && tail !== undefined) return tail;
     const run = (tail ?? Promise.resolve())
       .then(() => {
-        this.waiting.delete(key);
-        return work();
+        const next = this.pending.get(key);
+        this.pending.delete(key);
+        return next?.();
       })
       .catch((e: unknown) => this.onError(key, e))
       .finally(() => {
