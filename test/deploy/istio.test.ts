@@ -140,9 +140,12 @@ describe("deploy/istio", () => {
     expectHeaderRouting(vs, dr, ["v1", "v2"], "v1", "v3");
   });
 
-  it("lists exactly the filter's tag names in extraStatTags", () => {
-    const tags = one(docsOf("deploy/istio/mesh-config.yaml"), "IstioOperator").spec.meshConfig
-      .defaultConfig.extraStatTags;
+  it("lists exactly the filter's tag names in extraStatTags and keeps the filter's stats", () => {
+    const proxy = one(docsOf("deploy/istio/mesh-config.yaml"), "IstioOperator").spec.meshConfig
+      .defaultConfig;
+    const tags = proxy.extraStatTags;
+    // the filter's stats are named wasmcustom.<…>; Istio exports only the stats it is told to keep
+    expect(proxy.proxyStatsMatcher.inclusionPrefixes).toEqual(["wasmcustom"]);
     expect([...tags].sort()).toEqual(filterMetricsSource().tags.sort());
     const text = readFileSync(join(ROOT, "deploy/istio/mesh-config.yaml"), "utf8");
     expect(text).toContain(
