@@ -16,11 +16,14 @@ import { writeAtomic } from "./write-atomic.js";
 
 type Tree = { [key: string]: string | Tree };
 
-/** `{"image.tag": "v2", "image.repository": "r"}` → `{image: {tag: "v2", repository: "r"}}`. */
+/**
+ * `{"image.tag": "v2", "image.repository": "r"}` → `{image: {tag: "v2", repository: "r"}}`; a dot
+ * written `\.` stays in the key (`podAnnotations.prometheus\.io/scrape`), as in `helm --set`.
+ */
 export function nestValues(flat: Record<string, string>): Tree {
   const root: Tree = {};
   for (const key of Object.keys(flat).sort()) {
-    const parts = key.split(".");
+    const parts = key.split(/(?<!\\)\./).map((p) => p.replaceAll("\\.", "."));
     let node = root;
     parts.slice(0, -1).forEach((part, i) => {
       const next = node[part];

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { HelmPromotion } from "../../../controller/src/core/experiment/index.js";
 import { createPromoter } from "../../../controller/src/promotion/index.js";
 import { subject } from "./subject.js";
@@ -138,6 +139,22 @@ describe("helm promotion", () => {
     await expect(run).rejects.toThrow(
       "helm-not-installed-here was not found (is it installed and on PATH?)",
     );
+  });
+
+  it("keeps an escaped dot inside a key, as helm --set does", async () => {
+    await createPromoter({ baseDir: dir }).promote({
+      experiment: subject({
+        kind: "helm",
+        helm: {
+          valuesFile: "w.yaml",
+          values: { "podAnnotations.cohort\\.dev/winner": "{{ version }}" },
+        },
+      }),
+      version: "v2",
+    });
+    expect(parse(await readFile(join(dir, "w.yaml"), "utf8"))).toEqual({
+      podAnnotations: { "cohort.dev/winner": "v2" },
+    });
   });
 
   it("refuses values whose dotted keys collide, naming the key", async () => {
