@@ -98,6 +98,25 @@ describe("stream lifecycle", () => {
   });
 });
 
+describe("a local reply stops the stream", () => {
+  it("reads the callback's Continue as a stop once the filter sent a local reply", async () => {
+    const wasm = await probe((s) => ({
+      on: {
+        proxy_on_request_headers: `
+          (drop (call $proxy_replace_header_map_value ${REQ} ${s.s("x-cohort-version")} ${s.s("v2")}))
+          (drop (call $proxy_send_local_response (i32.const 429) ${s.s("")} ${s.s("")} ${s.pairs([])} (i32.const -1)))
+          (i32.const 0)`,
+      },
+    }));
+    const em = await Emulator.start({ wasm });
+    const st = em.stream();
+    expect(st.sendRequestHeaders({})).toBe("StopAllIterationAndWatermark");
+    expect(st.localResponse?.status).toBe(429);
+    expect(st.routeSelections).toBe(1);
+    expect(st.sendRequestBody("ignored", true)).toBe("Continue");
+  });
+});
+
 describe("failure after a trap", () => {
   const trapping = () =>
     probe((s) => ({

@@ -164,10 +164,11 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
     },
     proxy_get_status(codePtr, msgPtrPtr, msgSizePtr) {
       guard("env.proxy_get_status");
-      const r = vm.rootOf(vm.ctx());
+      // The status of the (effective) context itself: an http call's outcome lands on the root.
+      const st = vm.ctx().status;
       if (!ok(codePtr, 4)) return Status.InvalidMemoryAccess;
-      mem().writeU32(codePtr, r.status.code);
-      return vm.copyOutString(r.status.message, msgPtrPtr, msgSizePtr);
+      mem().writeU32(codePtr, st.code);
+      return vm.copyOutString(st.message, msgPtrPtr, msgSizePtr);
     },
     proxy_set_property(pathPtr, pathSize, valuePtr, valueSize) {
       guard("env.proxy_set_property");
@@ -210,6 +211,8 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
         ([k, v]) => [k.toLowerCase(), v] as [string, string],
       );
       const grpc = grpcStatus | 0;
+      // exports.cc send_local_response: the callback's result becomes a stop.
+      vm.stopIteration = true;
       // Context::sendLocalResponse: deferred until the VM call returns; no-op without a stream.
       if (s) {
         vm.defer(() => {

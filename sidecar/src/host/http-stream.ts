@@ -28,20 +28,24 @@ export interface StreamOwner {
   servingRoot(): RootContext;
 }
 
-/** cpp-host convertVmCallResultToFilterHeadersStatus: StopIteration becomes StopAll...Watermark. */
-function headerAction(r: number): HeaderAction {
-  if (r === 1 || r > 4) return "StopAllIterationAndWatermark";
+/**
+ * cpp-host convertVmCallResultToFilterHeadersStatus: StopIteration becomes
+ * StopAllIterationAndWatermark, and so does anything after a local reply (`stopped`).
+ */
+function headerAction(r: number, stopped: boolean): HeaderAction {
+  if (stopped || r === 1 || r > 4) return "StopAllIterationAndWatermark";
   return HeaderActions[r] as HeaderAction;
 }
 
-/** convertVmCallResultToFilterDataStatus: anything past the last value is StopIterationNoBuffer. */
-function dataAction(r: number): DataAction {
+/** convertVmCallResultToFilterDataStatus: past the last value, or stopped: StopIterationNoBuffer. */
+function dataAction(r: number, stopped: boolean): DataAction {
+  if (stopped) return "StopIterationNoBuffer";
   return (DataActions[r] ?? "StopIterationNoBuffer") as DataAction;
 }
 
-/** convertVmCallResultToFilterTrailersStatus: 0 Continue, anything else StopIteration. */
-function trailersAction(r: number): HeaderAction {
-  return r === 0 ? "Continue" : "StopIteration";
+/** convertVmCallResultToFilterTrailersStatus: 0 Continue, anything else (or stopped) StopIteration. */
+function trailersAction(r: number, stopped: boolean): HeaderAction {
+  return r === 0 && !stopped ? "Continue" : "StopIteration";
 }
 
 const EMPTY = new Uint8Array(0);
@@ -113,11 +117,19 @@ export class HttpStream {
   private callGuest(fn: string, c: StreamContext, ...args: number[]): number | undefined {
     const outer = this.inCallback;
     this.inCallback = true;
+    this.vm.stopIteration = false;
     try {
       return this.vm.call(fn, c, ...args);
     } finally {
       this.inCallback = outer;
     }
+  }
+
+  /** Reads and lowers the stop flag a local reply raised during the last callback. */
+  private stopped(): boolean {
+    const s = this.vm.stopIteration;
+    this.vm.stopIteration = false;
+    return s;
   }
 
   /** Envoy's Context::onCreate: proxy_on_context_create(stream, root) once. */
@@ -184,7 +196,7 @@ export class HttpStream {
       c.access.requestHeaders = null;
       return this.failedAction();
     }
-    const action = r === undefined ? "Continue" : headerAction(r);
+    const action = r === undefined ? "Continue" : headerAction(r, this.stopped());
     if (action === "Continue" || action === "ContinueAndEndStream") {
       c.access.requestHeaders = null;
       if (!this.answered) this.routerContinues();
@@ -211,7 +223,7 @@ export class HttpStream {
     const fn = kind === "request" ? "proxy_on_request_body" : "proxy_on_response_body";
     const r = this.callGuest(fn, c, c.id, whole.length, eos ? 1 : 0);
     if (this.checkFail()) return this.owner.failOpen ? "Continue" : "StopIterationNoBuffer";
-    const action = r === undefined ? "Continue" : dataAction(r);
+    const action = r === undefined ? "Continue" : dataAction(r, this.stopped());
     const current = (kind === "request" ? c.requestBody : c.responseBody) ?? whole;
     const keep = action === "StopIterationAndBuffer" ? current : EMPTY;
     if (kind === "request") {
@@ -247,7 +259,7 @@ export class HttpStream {
     c.access[key] = null;
     if (this.checkFail()) return this.owner.failOpen ? "Continue" : "StopIteration";
     this.afterLocalReply();
-    return r === undefined ? "Continue" : trailersAction(r);
+    return r === undefined ? "Continue" : trailersAction(r, this.stopped());
   }
 
   sendRequestTrailers(h: HeadersInput): FilterAction {
@@ -281,7 +293,7 @@ export class HttpStream {
       c.access.responseHeaders = null;
       return this.failedAction();
     }
-    const action = r === undefined ? "Continue" : headerAction(r);
+    const action = r === undefined ? "Continue" : headerAction(r, this.stopped());
     if (action === "Continue" || action === "ContinueAndEndStream") c.access.responseHeaders = null;
     else c.pausedResponse = true;
     return action;

@@ -61,6 +61,11 @@ export class WasmVm {
   mem!: GuestMemory;
   fns: Record<string, GuestFn> = {};
   failed = false;
+  /**
+   * Raised by proxy_send_local_response (WasmBase::stopNextIteration): the callback's result is
+   * then read as a stop, whatever the filter returned.
+   */
+  stopIteration = false;
   failure: string | undefined;
   readonly logs: LogEntry[] = [];
   readonly contexts = new Map<number, Context>();
