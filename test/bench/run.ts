@@ -7,6 +7,7 @@ import { statSync } from "node:fs";
 import { Emulator } from "../../sidecar/src/host/index.js";
 import { filterWasmPath, noopWasmPath } from "../../sidecar/src/route/package-root.js";
 import { BENCH_CONFIG, requests } from "./filter-workload.js";
+import { hostCallsProbe } from "./host-calls-probe.js";
 
 const RESPONSE: [string, string][] = [
   [":status", "200"],
@@ -34,28 +35,33 @@ function timePerRequest(em: Emulator, pool: [string, string][][], n: number): nu
   return ((c.user + c.system) * 1000) / n;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const pool = requests(4096);
   const filter = Emulator.startSync({ wasm: filterWasmPath(), pluginConfig: BENCH_CONFIG });
   const noop = Emulator.startSync({ wasm: noopWasmPath() });
+  const calls = Emulator.startSync({ wasm: await hostCallsProbe() });
   const WARM = 20_000;
   const N = 50_000;
   const ROUNDS = 5;
   for (let i = 0; i < WARM; i++) {
     one(filter, pool[i % pool.length] as [string, string][]);
     one(noop, pool[i % pool.length] as [string, string][]);
+    one(calls, pool[i % pool.length] as [string, string][]);
   }
   // Interleave the rounds so both modules see the same machine load.
   const f: number[] = [];
   const z: number[] = [];
+  const h: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     z.push(timePerRequest(noop, pool, N));
+    h.push(timePerRequest(calls, pool, N));
     f.push(timePerRequest(filter, pool, N));
   }
   const median = (xs: number[]) =>
     [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const filterNs = median(f);
   const noopNs = median(z);
+  const callsNs = median(h);
 
   const mem = Emulator.startSync({ wasm: filterWasmPath(), pluginConfig: BENCH_CONFIG });
   const checkpoints = [10_000, 100_000, 500_000, 1_000_000];
@@ -74,6 +80,8 @@ function main(): void {
     ["no-op module, per request (host cost)", us(noopNs), ""],
     ["filter, per request", us(filterNs), ""],
     ["filter above no-op, per request", us(filterNs - noopNs), "≤ 2 µs"],
+    ["… of which the host calls the filter makes (probe above no-op)", us(callsNs - noopNs), ""],
+    ["… of which the filter's own code (filter − probe)", us(filterNs - callsNs), ""],
     ...memory.map(
       ([n, b]) =>
         [`linear memory after ${n.toLocaleString("en-US")} requests`, kib(b), ""] as [
@@ -97,4 +105,4 @@ function main(): void {
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
 }
 
-main();
+await main();
