@@ -17,6 +17,7 @@ import { checkRunnable, loadOrCreateState, type PrepareOptions, providerFor } fr
 import { finishPromotion } from "./promotion-step.js";
 import { type Scheduler, systemScheduler } from "./scheduler.js";
 import type { LocalState } from "./state-file.js";
+import { acquireStateLock } from "./state-lock.js";
 
 export interface RunOptions extends PrepareOptions {
   experiment: ResolvedExperiment;
@@ -64,13 +65,28 @@ function defaultUserHeader(exp: ResolvedExperiment): string | undefined {
 
 export async function runExperiment(opts: RunOptions): Promise<RunResult> {
   const exp = opts.experiment;
-  const name = exp.metadata.name;
   const scheduler = opts.scheduler ?? systemScheduler;
   const progress = opts.progress ?? (() => {});
-  const aborted = () => opts.signal?.aborted === true;
   const log = opts.log ?? createLogger({ component: "sidecar" }, { level: "warn" });
   // every check that needs no port comes first: a run that cannot go ahead starts nothing
   checkRunnable(exp, opts);
+  const lock = await acquireStateLock(opts.statePath);
+  try {
+    return await runLocked(opts, scheduler, progress, log);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(
+  opts: RunOptions,
+  scheduler: Scheduler,
+  progress: (line: string) => void,
+  log: Logger,
+): Promise<RunResult> {
+  const exp = opts.experiment;
+  const name = exp.metadata.name;
+  const aborted = () => opts.signal?.aborted === true;
   let { state, resumed } = await loadOrCreateState(exp, opts, scheduler.now());
 
   const weights =
