@@ -238,7 +238,7 @@ export class Controller {
       }
     } catch (e) {
       outcome = "error";
-      // retry at the next interval rather than hot-looping on a broken API server
+      // retry in 30 s rather than hot-looping on a broken API server or metrics source
       this.schedule(key, 30_000);
       throw e;
     } finally {

@@ -9,7 +9,7 @@ import {
   PatchStrategy,
   setHeaderOptions,
 } from "@kubernetes/client-node";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { ExperimentSpec } from "../../../controller/src/core/experiment/index.js";
 import type { Observations } from "../../../controller/src/core/observations.js";
 import { Controller, type ControllerOptions } from "../../../controller/src/kube/controller.js";
@@ -108,6 +108,8 @@ export function ports(): { provider: SyntheticMetrics; promoter: RecordingPromot
 
 /** A fresh harness for every test of the file (handed to `set`), stopped after it. */
 export function useHarness(set: (h: Harness) => void | Promise<void>): void {
+  // minutes of manual time are hundreds of HTTP round trips: seconds on a busy machine
+  vi.setConfig({ testTimeout: 30_000 });
   let h: Harness | undefined;
   beforeEach(async () => {
     h = await Harness.start();
