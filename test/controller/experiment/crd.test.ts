@@ -95,7 +95,12 @@ describe("the Experiment CRD", () => {
     });
     const variables = spec.properties.baseline?.properties?.variables as Record<string, unknown>;
     expect(variables.additionalProperties).toEqual({ type: "string" });
-    expect(spec.properties.promotion?.["x-kubernetes-preserve-unknown-fields"]).toBe(true);
+    expect(spec.properties.promotion?.properties?.kind?.enum).toEqual([
+      "none",
+      "helm",
+      "kustomize",
+      "command",
+    ]);
   });
 
   it("types the status fields behind the printer columns and keeps the rest of the status", () => {

@@ -142,10 +142,10 @@ describe("validateExperiment: the shape of the document", () => {
     ]);
   });
 
-  it("keeps unknown fields under metadata and promotion, which are open by design", () => {
+  it("keeps unknown fields under metadata, which is open by design", () => {
     const doc = canary();
     doc.metadata = { name: "checkout", labels: { team: "shop" }, annotations: {} };
-    doc.spec.promotion = { kind: "helm", chart: "./chart" };
+    doc.spec.promotion = { kind: "helm", helm: { release: "checkout", chart: "./chart" } };
     expect(validateExperiment(doc)).toEqual([]);
   });
 
