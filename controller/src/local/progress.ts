@@ -1,4 +1,6 @@
 /** The lines a person watches during a run: each look's weights and estimates, and each decision. */
+
+import { reviveIntervals } from "../core/analysis-json.js";
 import type { VersionAssessment } from "../core/assess-types.js";
 import { objectiveLabel } from "../core/describe.js";
 import { formatInterval } from "../core/describe-format.js";
@@ -19,7 +21,8 @@ function versionLine(name: string, a: VersionAssessment, requests: number | unde
 
 /** The header line and one line per version for the look just taken. */
 export function lookLines(state: LocalState): string[] {
-  const s = state.status;
+  // the status is plain JSON (unbounded interval ends are null): read them back as numbers
+  const s = state.status === null ? null : reviveIntervals(state.status);
   const last = state.history[state.history.length - 1];
   if (s === null || last === undefined) return [];
   const head =
