@@ -68,4 +68,19 @@ describe("cohort controller: the experiment watch", () => {
     await h.advance(60_000);
     expect(h.fake.lastRequestSeq).toBe(requests);
   });
+
+  it("watches only its namespace when given one", async () => {
+    const scoped = await h.controller("replica-scoped", ports(), {
+      namespace: "elsewhere",
+      leaderElection: false,
+    });
+    await h.create(c, "checkout", canarySpec());
+    await h.advance(1_000);
+    const watches = h.fake.requests((r) => r.verb === "watch" && r.resource === "experiments");
+    expect(watches.map((r) => r.namespace ?? "(all)").sort()).toEqual(["(all)", "elsewhere"]);
+    expect(scoped.metrics.registry.getSingleMetric("cohort_controller_experiments")).toBeDefined();
+    expect(
+      await scoped.metrics.registry.getSingleMetricAsString("cohort_controller_experiments"),
+    ).not.toContain("phase=");
+  });
 });

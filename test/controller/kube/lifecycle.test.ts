@@ -3,6 +3,7 @@ import type { Controller } from "../../../controller/src/kube/controller.js";
 import {
   canarySpec,
   type Harness,
+  HEALTHY,
   ports,
   type RecordingPromoter,
   type SyntheticMetrics,
@@ -116,5 +117,32 @@ describe("cohort controller: an experiment from creation to promotion", () => {
     await h.advance(30_000);
     expect(h.experiment("checkout").status).toMatchObject({ phase: "Running", iteration: 1 });
     expect(metrics.requests.map((r) => r.elapsedSeconds)).toEqual([30, 60]);
+  });
+
+  it("rolls a failing candidate back: all traffic to the baseline, nothing promoted, and says so", async () => {
+    metrics.shapes = { v1: HEALTHY, v2: { ...HEALTHY, errorRate: 0.08 } };
+    await h.create(c, "checkout", canarySpec());
+    for (let i = 0; i < 5 && h.experiment("checkout").status?.phase !== "RolledBack"; i++)
+      await h.advance(30_000);
+
+    expect(h.experiment("checkout").status).toMatchObject({
+      phase: "RolledBack",
+      weights: { v1: 100, v2: 0 },
+    });
+    expect(h.conditions("checkout")).toMatchObject({
+      ObjectivesMet: "False/ObjectiveFailed",
+      Completed: "True/RolledBack",
+    });
+    expect(weightsInPlugin(h)).toEqual([["checkout", ["v1=100", "v2=0"]]]);
+    // the baseline is the winner of a Canary whose candidate fails
+    expect(h.experiment("checkout").status?.winner).toBe("v1");
+    expect(h.eventReasons("checkout")).toEqual([
+      "Started",
+      "Rollback",
+      "WinnerFound",
+      "RolledBack",
+    ]);
+    expect(h.actionIds("checkout")).toContain("rollback-v2");
+    expect(promoter.calls).toEqual([]);
   });
 });
