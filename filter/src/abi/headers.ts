@@ -15,6 +15,8 @@ const MAX_PAIRS: u32 = 1024;
 const COOKIE: string = "cookie";
 // A key size no name can have: marks a pair as removed.
 const HIDDEN: u32 = 0xffffffff;
+// One 16-byte entry per pair, reused by every request (callbacks never interleave).
+const PAIRS: usize = memory.data(<i32>MAX_PAIRS * 16);
 
 /**
  * A read-only view over the serialized header map the host returned, decoding a value only when
@@ -23,7 +25,6 @@ const HIDDEN: u32 = 0xffffffff;
 export class HeaderView extends RequestView {
   private data: usize = 0;
   private size: usize = 0;
-  private offsets: StaticArray<u32> = new StaticArray<u32>(<i32>MAX_PAIRS * 4);
   private pairs: i32 = 0;
   /** True when the host's map could not be read or did not parse. */
   malformed: bool = false;
@@ -46,24 +47,29 @@ export class HeaderView extends RequestView {
     return !this.malformed;
   }
 
+  // Indexes the pairs into PAIRS (absolute key pointer, key size, value pointer, value size),
+  // checking every size against the block so no later read leaves it.
   private parse(): bool {
-    if (this.data == 0 || this.size < 4) return this.size == 0;
-    const count = load<u32>(this.data);
-    if (count > MAX_PAIRS) return false;
-    const headerSize = 4 + <u64>count * 8;
-    if (headerSize > <u64>this.size) return false;
-    let cursor = <u64>headerSize;
-    for (let i: u32 = 0; i < count; i++) {
-      const keySize = load<u32>(this.data + 4 + <usize>i * 8);
-      const valueSize = load<u32>(this.data + 8 + <usize>i * 8);
-      const keyStart = cursor;
-      const valueStart = keyStart + <u64>keySize + 1;
-      cursor = valueStart + <u64>valueSize + 1;
-      if (cursor > <u64>this.size) return false;
-      unchecked((this.offsets[i * 4] = <u32>keyStart));
-      unchecked((this.offsets[i * 4 + 1] = keySize));
-      unchecked((this.offsets[i * 4 + 2] = <u32>valueStart));
-      unchecked((this.offsets[i * 4 + 3] = valueSize));
+    const data = this.data;
+    const size = this.size;
+    if (data == 0 || size < 4) return size == 0;
+    const count = <usize>load<u32>(data);
+    if (count > <usize>MAX_PAIRS) return false;
+    let cursor: usize = 4 + count * 8;
+    if (cursor > size) return false;
+    for (let i: usize = 0; i < count; i++) {
+      const keySize = <usize>load<u32>(data + 4 + i * 8);
+      const valueSize = <usize>load<u32>(data + 8 + i * 8);
+      if (keySize > size || valueSize > size) return false;
+      const valueStart = cursor + keySize + 1;
+      const next = valueStart + valueSize + 1;
+      if (next > size) return false;
+      const entry = PAIRS + i * 16;
+      store<u32>(entry, <u32>(data + cursor));
+      store<u32>(entry, <u32>keySize, 4);
+      store<u32>(entry, <u32>(data + valueStart), 8);
+      store<u32>(entry, <u32>valueSize, 12);
+      cursor = next;
     }
     this.pairs = <i32>count;
     return true;
@@ -84,20 +90,15 @@ export class HeaderView extends RequestView {
 
   /** Index of the first pair whose key equals `name` (ASCII, lower-case), or -1. */
   indexOf(name: string, from: i32 = 0): i32 {
-    const nameLength = name.length;
+    const nameLength = <usize>name.length;
     const namePtr = changetype<usize>(name);
     for (let i = from; i < this.pairs; i++) {
-      const keySize = unchecked(this.offsets[i * 4 + 1]);
-      if (<i32>keySize != nameLength) continue;
-      const keyPtr = this.data + <usize>unchecked(this.offsets[i * 4]);
-      let equal = true;
-      for (let j = 0; j < nameLength; j++) {
-        if (<u32>load<u8>(keyPtr + <usize>j) != <u32>load<u16>(namePtr + ((<usize>j) << 1))) {
-          equal = false;
-          break;
-        }
-      }
-      if (equal) return i;
+      const entry = PAIRS + ((<usize>i) << 4);
+      if (<usize>load<u32>(entry, 4) != nameLength) continue;
+      const keyPtr = <usize>load<u32>(entry);
+      let j: usize = 0;
+      while (j < nameLength && <u32>load<u8>(keyPtr + j) == <u32>load<u16>(namePtr + (j << 1))) j++;
+      if (j == nameLength) return i;
     }
     return -1;
   }
@@ -105,15 +106,15 @@ export class HeaderView extends RequestView {
   /** Decoded value of pair `index`. */
   valueAt(index: i32): string {
     if (index < 0 || index >= this.pairs) return "";
-    const start = this.data + <usize>unchecked(this.offsets[index * 4 + 2]);
-    return String.UTF8.decodeUnsafe(start, <usize>unchecked(this.offsets[index * 4 + 3]));
+    const entry = PAIRS + ((<usize>index) << 4);
+    return String.UTF8.decodeUnsafe(<usize>load<u32>(entry, 8), <usize>load<u32>(entry, 12));
   }
 
   /** Makes every pair named `name` invisible to later lookups (the host removed it). */
   hide(name: string): void {
     let i = this.indexOf(name);
     while (i >= 0) {
-      unchecked((this.offsets[i * 4 + 1] = HIDDEN));
+      store<u32>(PAIRS + ((<usize>i) << 4), HIDDEN, 4);
       i = this.indexOf(name, i + 1);
     }
   }
@@ -140,8 +141,9 @@ export class HeaderView extends RequestView {
 
   // Scans "a=1; b=2" in the raw bytes of pair `index` for `name` without decoding the rest.
   private findCookie(index: i32, name: string): string | null {
-    const start = this.data + <usize>unchecked(this.offsets[index * 4 + 2]);
-    const end = start + <usize>unchecked(this.offsets[index * 4 + 3]);
+    const entry = PAIRS + ((<usize>index) << 4);
+    const start = <usize>load<u32>(entry, 8);
+    const end = start + <usize>load<u32>(entry, 12);
     const nameLength = <usize>name.length;
     const namePtr = changetype<usize>(name);
     let p = start;

@@ -1,6 +1,6 @@
 import { Experiment, PluginConfig, Source } from "../config/types";
 import { Decision, Reason } from "./decision";
-import { hostOf, matchesHost } from "./host";
+import { hostEnd, matchesHost } from "./host";
 import { isMirrored } from "./mirror";
 import { overrideVersion } from "./override";
 import { RequestView } from "./request";
@@ -12,10 +12,11 @@ const AUTHORITY = ":authority";
 
 /** Index of the first experiment that takes requests for this `:authority`, or -1. */
 export function matchExperiment(config: PluginConfig, authority: string | null): i32 {
-  const host = authority === null ? "" : hostOf(authority);
+  const a = authority === null ? "" : authority;
+  const end = hostEnd(a);
   const experiments = config.experiments;
   for (let i = 0; i < experiments.length; i++) {
-    if (matchesHost(unchecked(experiments[i]), host)) return i;
+    if (matchesHost(unchecked(experiments[i]), a, end)) return i;
   }
   return -1;
 }

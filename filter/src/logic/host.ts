@@ -1,44 +1,43 @@
 import { Experiment } from "../config/types";
 
-/** The host of an `:authority`, lower-cased, without port (`[v6]` kept with its brackets). */
-export function hostOf(authority: string): string {
-  let end = authority.length;
+/** Where the host part of an `:authority` ends: before `:port` (`[v6]:port` keeps its brackets). */
+export function hostEnd(authority: string): i32 {
   if (authority.startsWith("[")) {
     const close = authority.indexOf("]");
-    if (close > 0) end = close + 1;
-  } else {
-    const colon = authority.lastIndexOf(":");
-    if (colon >= 0) end = colon;
+    return close > 0 ? close + 1 : authority.length;
   }
-  return asciiLower(authority.substring(0, end));
+  const colon = authority.lastIndexOf(":");
+  return colon >= 0 ? colon : authority.length;
 }
 
-// Host names are ASCII; String#toLowerCase would pull Unicode case tables into the module.
-function asciiLower(s: string): string {
-  let upper = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) upper = true;
+// True when authority[at, at + pattern.length - from) equals pattern[from..], ignoring ASCII case
+// of the authority (patterns are lower-case by validation). Compares in place: no allocation.
+function equalsAt(authority: string, at: i32, pattern: string, from: i32): bool {
+  const a = changetype<usize>(authority);
+  const p = changetype<usize>(pattern);
+  for (let i = from; i < pattern.length; i++) {
+    let c = <u32>load<u16>(a + ((<usize>(at + i - from)) << 1));
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c != <u32>load<u16>(p + ((<usize>i) << 1))) return false;
   }
-  if (!upper) return s;
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
-  }
-  return out;
+  return true;
 }
 
-/** True when the experiment takes requests for `host` (no hosts = every host). */
-export function matchesHost(e: Experiment, host: string): bool {
+/**
+ * True when the experiment takes requests for the host `authority[0, end)` (no hosts = every
+ * host): equal to a host, or ending in `.<domain>` for a `*.<domain>` host, case-insensitively.
+ */
+export function matchesHost(e: Experiment, authority: string, end: i32): bool {
   const hosts = e.hosts;
   if (hosts.length == 0) return true;
   for (let i = 0; i < hosts.length; i++) {
     const pattern = unchecked(hosts[i]);
-    if (pattern.startsWith("*.")) {
-      const suffix = pattern.substring(1);
-      if (host.length > suffix.length && host.endsWith(suffix)) return true;
-    } else if (pattern == host) {
+    const n = pattern.length;
+    if (n >= 2 && pattern.charCodeAt(0) == 0x2a) {
+      // "*.domain": the host must be longer than ".domain" and end with it.
+      const suffix = n - 1;
+      if (end > suffix && equalsAt(authority, end - suffix, pattern, 1)) return true;
+    } else if (end == n && equalsAt(authority, 0, pattern, 0)) {
       return true;
     }
   }
