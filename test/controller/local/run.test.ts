@@ -239,4 +239,22 @@ describe("cohort run, in process on a virtual clock", () => {
     expect(retried.state.looks).toBe(failed?.looks);
     expect(ws.promotions()).toEqual(["checkout v2"]);
   });
+
+  it("prints each look's estimates, one-sided intervals included", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const r = await runLocal(ws, {
+      v1: v1.url,
+      v2: v2.url,
+      rate: 400,
+      maxIterations: 2,
+      spec: { criteria: { objectives: [{ metric: "latency-p99", upperLimit: 250 }] } },
+    });
+    const look1 = r.lines.findIndex((l) => l.startsWith("look 1 "));
+    expect(r.lines[look1 + 1]).toMatch(
+      /^ {4}v1 \(\d+ req\) {2}[✔?] latency-p99 ≤ 250: [\d.]+ \[[\d.]+, (∞|[\d.]+)\]$/,
+    );
+    expect(r.lines[look1 + 2]).toBe("    v2 (0 req)  ? latency-p99 ≤ 250: no data");
+    expect(r.lines.join("\n")).toContain(", ∞]");
+  });
 });
