@@ -13,7 +13,7 @@ describe("cohort demo", { timeout: 60_000 }, () => {
       "--import",
       "tsx",
       "controller/src/cli/cohort.ts",
-      "demo",
+      "filter-demo",
       "--users",
       "3000",
     ]);

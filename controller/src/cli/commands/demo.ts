@@ -1,42 +1,59 @@
-/** `cohort demo` (npm start): synthetic users through the real filter, a weight change, metrics. */
-import { loadDemoConfig } from "../../../../sidecar/src/demo/demo-config.js";
-import { formatDemo } from "../../../../sidecar/src/demo/demo-report.js";
-import { runDemo } from "../../../../sidecar/src/demo/run-demo.js";
+/** `cohort demo` (npm start): a whole local experiment — four app versions, sidecar, verdict, report. */
+import { describeError, isCohortError } from "../../core/errors.js";
+import { runDemo } from "../../demo/run-demo.js";
 import type { RegisterCommand } from "./index.js";
 
-function positiveInt(field: string) {
+function positive(field: string) {
   return (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${field} must be a positive integer`);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${field} must be a positive number`);
     return n;
   };
+}
+
+interface DemoFlags {
+  dir: string;
+  rate?: number;
+  interval?: number;
+  seed?: number;
 }
 
 export const registerDemo: RegisterCommand = (program) => {
   program
     .command("demo")
-    .description("Run synthetic users through the real filter in the host: split, mirror, ramp")
-    .option("--users <n>", "number of synthetic users", positiveInt("--users"), 20000)
-    .option("--seed <n>", "seed of the synthetic traffic", positiveInt("--seed"), 42)
-    .option(
-      "--shift <points>",
-      "weight points moved to the rising version",
-      positiveInt("--shift"),
-      40,
+    .description(
+      "Run the demo: four versions of a shop app, synthetic users through the sidecar and the real filter, an A/B/n experiment to a verdict, promotion and an HTML report",
     )
+    .option("--dir <dir>", "where the experiment, state, overlay and report go", ".cohort/demo")
+    .option("--rate <n>", "requests per second of the synthetic users", positive("--rate"))
+    .option("--interval <seconds>", "seconds between looks", positive("--interval"))
+    .option("--seed <n>", "seed of the synthetic users", positive("--seed"))
     .addHelpText(
       "after",
-      "\nUses deploy/examples/plugin-config.json when present. Progress goes to stderr, the report to stdout.",
+      "\nv1 is the baseline, v2 converts better, v3 is slow at its p99, v4 is dark (25% mirrored)." +
+        " The filter-only demo of earlier versions is `cohort filter-demo`. See README.md, Try it.",
     )
-    .action((opts: { users: number; seed: number; shift: number }) => {
-      const { config, source } = loadDemoConfig();
-      const result = runDemo({
-        config,
-        users: opts.users,
-        seed: opts.seed,
-        shift: opts.shift,
-        progress: (line) => process.stderr.write(`${line}\n`),
-      });
-      process.stdout.write(`${formatDemo(result, source, opts.seed).join("\n")}\n`);
+    .action(async (flags: DemoFlags) => {
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      try {
+        const d = await runDemo({
+          dir: flags.dir,
+          progress: out,
+          ...(flags.rate === undefined ? {} : { rate: flags.rate }),
+          ...(flags.interval === undefined ? {} : { intervalSeconds: flags.interval }),
+          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        });
+        out("");
+        out(d.result.summary);
+        out("");
+        out(`verdict: ${d.result.phase}, winner ${d.result.winner ?? "none"}`);
+        out(`promoted: ${d.result.promoted ?? "nothing"} (${d.kustomizationPath})`);
+        out(`report: ${d.reportPath}`);
+        process.exitCode = d.result.end === "verdict" ? 0 : 3;
+      } catch (e) {
+        if (!isCohortError(e)) throw e;
+        process.stderr.write(`cohort demo: ${describeError(e)}\n`);
+        process.exitCode = 1;
+      }
     });
 };

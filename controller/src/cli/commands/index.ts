@@ -3,6 +3,7 @@ import { registerAnalyze } from "./analyze.js";
 import { registerController } from "./controller.js";
 import { registerDemo } from "./demo.js";
 import { registerDescribe } from "./describe.js";
+import { registerFilterDemo } from "./filter-demo.js";
 import { registerRoute } from "./route.js";
 import { registerRun } from "./run.js";
 import { registerSidecar } from "./sidecar.js";
@@ -17,6 +18,7 @@ export const commands: RegisterCommand[] = [
   registerDescribe,
   registerRoute,
   registerDemo,
+  registerFilterDemo,
   registerSidecar,
   registerRun,
   registerController,
