@@ -9,21 +9,14 @@
  * another writer got in between: the whole sync starts over from a fresh read.
  */
 import { CohortError, describeError } from "../core/errors.js";
-import {
-  type ExperimentSpec,
-  validateExperiment,
-  versionsOf,
-  withDefaults,
-} from "../core/experiment/index.js";
-import type { Observations } from "../core/observations.js";
-import { buildPluginConfig } from "../core/plugin-config.js";
+import { type ExperimentSpec, withDefaults } from "../core/experiment/index.js";
 import { type ReconcileOptions, type ReconcileResult, reconcile } from "../core/reconcile.js";
 import { type ExperimentStatus, setCondition } from "../core/status.js";
 import type { Logger } from "../log.js";
 import { collectRequestFor, isNoDataError, type MetricsProvider } from "../providers/index.js";
 import type { Clock } from "./clock.js";
 import type { ControllerMetrics } from "./controller-metrics.js";
-import type { EventRecorder, ExperimentEvent } from "./events.js";
+import type { EventRecorder } from "./events.js";
 import {
   coreStatusOf,
   type ExperimentObject,
@@ -35,6 +28,8 @@ import { hasCode } from "./kube-errors.js";
 import { mergePatchOf } from "./merge-patch.js";
 import type { Promoter } from "./promoter.js";
 import { promotionFailed, promotionFinished, promotionStarted } from "./promotion-record.js";
+import { decisionEvents, decisionsOf } from "./sync-decisions.js";
+import { failedOnSpec, specProblems, TERMINAL, zeroObservations } from "./sync-spec.js";
 
 export interface SyncDeps {
   api: KubeApi;
@@ -58,76 +53,31 @@ export interface SyncResult {
   weightsChanged?: boolean;
 }
 
-const TERMINAL = new Set(["Completed", "RolledBack", "Failed"]);
 const MAX_CONFLICT_RETRIES = 5;
 
-/** No traffic yet: the first step sets the initial weights without asking any metrics source. */
-function zeroObservations(spec: ExperimentSpec): Observations {
-  return {
-    elapsedSeconds: 0,
-    versions: Object.fromEntries(versionsOf(spec).map((v) => [v.name, { requests: 0, errors: 0 }])),
-  };
-}
-
-/** Problems with the spec: the schema and rules, then whether the filter could take it. */
-function specProblems(o: ExperimentObject): string[] {
-  const problems = validateExperiment({
-    apiVersion: "cohort.dev/v1alpha1",
-    kind: "Experiment",
-    metadata: { name: o.metadata.name },
-    spec: o.spec,
-  }).map((p) => `${p.path}: ${p.message}`);
-  if (problems.length > 0 || o.spec === undefined) return problems;
-  try {
-    const spec = o.spec;
-    const weights = Object.fromEntries(versionsOf(spec).map((v) => [v.name, 1]));
-    buildPluginConfig([{ name: o.metadata.name, namespace: o.metadata.namespace, spec, weights }]);
-  } catch (e) {
-    return [describeError(e)];
+/**
+ * The status to store after a step: the core's, with the generation it saw and the promotion
+ * record (started here when the step promotes); or, for a hold, the old one with the reason.
+ */
+function nextStatus(
+  stored: StoredStatus | undefined,
+  generation: number | undefined,
+  result: ReconcileResult | undefined,
+  hold: string | undefined,
+  now: Date,
+): StoredStatus {
+  if (result === undefined) {
+    const next: StoredStatus = { ...(stored ?? {}), observedGeneration: generation };
+    return hold === undefined
+      ? next
+      : { ...next, message: hold, lastUpdateTime: now.toISOString() };
   }
-  return [];
-}
-
-function failedOnSpec(s: StoredStatus | undefined): boolean {
-  return (
-    s?.phase === "Failed" &&
-    (s.conditions ?? []).some((c) => c.type === "SpecValid" && c.status === "False")
-  );
-}
-
-/** The events a step's decisions call for, from the status before and after. */
-function decisionEvents(prev: ExperimentStatus | undefined, r: ReconcileResult): ExperimentEvent[] {
-  const out: ExperimentEvent[] = [];
-  const s = r.status;
-  if (prev === undefined)
-    out.push({
-      reason: "Started",
-      message: `Experiment started with weights ${s.weightsSummary}.`,
-    });
-  for (const a of r.actions) {
-    if (a.kind === "rollback")
-      out.push({
-        reason: "Rollback",
-        type: "Warning",
-        message: `${a.version} is rolled back: it fails an objective.`,
-      });
-    if (a.kind === "promote") out.push({ reason: "Promoting", message: `Promoting ${a.version}.` });
-  }
-  if (s.winner !== null && s.winner !== (prev?.winner ?? null))
-    out.push({ reason: "WinnerFound", message: s.winnerReason });
-  if (s.phase !== prev?.phase && s.phase === "RolledBack")
-    out.push({ reason: "RolledBack", type: "Warning", message: s.message });
-  if (s.phase !== prev?.phase && s.phase === "Completed")
-    out.push({ reason: "Completed", message: s.message });
-  return out;
-}
-
-function decisionsOf(r: ReconcileResult, prev: ExperimentStatus | undefined): string[] {
-  const out: string[] = r.actions.filter((a) => a.kind !== "set-weights").map((a) => a.kind);
-  if (r.status.winner !== null && r.status.winner !== (prev?.winner ?? null)) out.push("winner");
-  if (r.status.phase !== prev?.phase && TERMINAL.has(r.status.phase))
-    out.push(r.status.phase === "Completed" ? "complete" : "rolled-back");
-  return out;
+  const next: StoredStatus = { ...result.status, observedGeneration: generation };
+  if (stored?.promotion !== undefined) next.promotion = stored.promotion;
+  const promote = result.actions.find((a) => a.kind === "promote");
+  if (promote?.kind === "promote")
+    next.promotion = promotionStarted(promote.version, promote.id, now);
+  return next;
 }
 
 export class ExperimentSync {
@@ -176,77 +126,80 @@ export class ExperimentSync {
 
     const spec = o.spec as ExperimentSpec;
     const intervalMs = withDefaults(spec).duration.intervalSeconds * 1000;
-    let result: ReconcileResult | undefined;
-    let again: number | undefined;
-    let hold: string | undefined;
-    if (core === undefined) {
-      result = reconcile(spec, undefined, zeroObservations(spec), now, d.reconcile);
-      again = intervalMs;
-    } else if (!TERMINAL.has(core.phase)) {
-      const due = Date.parse(core.lastUpdateTime) + intervalMs;
-      if (now.getTime() < due) {
-        again = due - now.getTime();
-      } else {
-        again = intervalMs;
-        try {
-          const elapsedSeconds = (now.getTime() - Date.parse(core.startTime)) / 1000;
-          const obs = await d.provider.collect(
-            collectRequestFor({ name, spec }, { elapsedSeconds, at: now }),
-          );
-          result = reconcile(spec, core, obs, now, d.reconcile);
-        } catch (e) {
-          hold = isNoDataError(e)
-            ? `Holding: ${describeError(e)}`
-            : `Holding: metrics unavailable: ${describeError(e)}`;
-          if (!isNoDataError(e) && core.message !== hold)
-            await d.events.record(o, {
-              reason: "MetricsUnavailable",
-              type: "Warning",
-              message: hold,
-            });
-        }
-      }
-    }
+    const { result, hold, again } = await this.decide(o, spec, core, now);
+    o = await this.persist(o, nextStatus(stored, generation, result, hold, now));
 
-    let next: StoredStatus = { ...(stored ?? {}), observedGeneration: generation };
-    if (result !== undefined) {
-      next = { ...result.status, observedGeneration: generation };
-      if (stored?.promotion !== undefined) next.promotion = stored.promotion;
-      const promote = result.actions.find((a) => a.kind === "promote");
-      if (promote?.kind === "promote")
-        next.promotion = promotionStarted(promote.version, promote.id, now);
-    } else if (hold !== undefined) {
-      next = { ...next, message: hold, lastUpdateTime: now.toISOString() };
-    }
-    o = await this.persist(o, next);
-
-    if (result !== undefined) {
-      for (const e of decisionEvents(core, result)) await d.events.record(o, e);
-      const gained = result.status.iteration - (core?.iteration ?? 0);
-      if (gained > 0) d.metrics.iterations.inc({ namespace, experiment: name }, gained);
-      for (const decision of decisionsOf(result, core))
-        d.metrics.decisions.inc({ namespace, experiment: name, decision });
-      d.log.info("look analysed", {
-        experiment: key,
-        phase: result.status.phase,
-        iteration: result.status.iteration,
-        weights: result.status.weightsSummary,
-        actions: result.actions.map((a) => a.id),
-      });
-    }
+    if (result !== undefined) await this.report(o, core, result);
     d.metrics.setPhase(key, o.status?.phase);
     if (o.status?.weights !== undefined) d.metrics.setWeights(namespace, name, o.status.weights);
 
     const promoted = await this.promote(o, now);
-    if (promoted.retry) again = intervalMs;
     const weightsChanged =
       result !== undefined &&
       (core === undefined || result.actions.some((a) => a.kind === "set-weights"));
-    return {
-      ...(again === undefined || TERMINAL.has(o.status?.phase ?? "") ? {} : { againInMs: again }),
-      ...(promoted.retry ? { againInMs: intervalMs } : {}),
-      weightsChanged,
-    };
+    const againInMs = promoted.retry
+      ? intervalMs
+      : TERMINAL.has(o.status?.phase ?? "")
+        ? undefined
+        : again;
+    return { ...(againInMs === undefined ? {} : { againInMs }), weightsChanged };
+  }
+
+  /**
+   * The step when it is due: the first one (initial weights, no metrics), or a look with fresh
+   * observations; `hold` when the metrics source has nothing to give. `again`: when to sync next.
+   */
+  private async decide(
+    o: ExperimentObject,
+    spec: ExperimentSpec,
+    core: ExperimentStatus | undefined,
+    now: Date,
+  ): Promise<{ result?: ReconcileResult; hold?: string; again?: number }> {
+    const d = this.d;
+    const intervalMs = withDefaults(spec).duration.intervalSeconds * 1000;
+    if (core === undefined)
+      return {
+        result: reconcile(spec, undefined, zeroObservations(spec), now, d.reconcile),
+        again: intervalMs,
+      };
+    if (TERMINAL.has(core.phase)) return {};
+    const due = Date.parse(core.lastUpdateTime) + intervalMs;
+    if (now.getTime() < due) return { again: due - now.getTime() };
+    try {
+      const elapsedSeconds = (now.getTime() - Date.parse(core.startTime)) / 1000;
+      const obs = await d.provider.collect(
+        collectRequestFor({ name: o.metadata.name, spec }, { elapsedSeconds, at: now }),
+      );
+      return { result: reconcile(spec, core, obs, now, d.reconcile), again: intervalMs };
+    } catch (e) {
+      const hold = isNoDataError(e)
+        ? `Holding: ${describeError(e)}`
+        : `Holding: metrics unavailable: ${describeError(e)}`;
+      if (!isNoDataError(e) && core.message !== hold)
+        await d.events.record(o, { reason: "MetricsUnavailable", type: "Warning", message: hold });
+      return { hold, again: intervalMs };
+    }
+  }
+
+  /** Events, metrics and a log line for a step that was persisted. */
+  private async report(
+    o: ExperimentObject,
+    core: ExperimentStatus | undefined,
+    result: ReconcileResult,
+  ): Promise<void> {
+    const { namespace, name } = o.metadata;
+    for (const e of decisionEvents(core, result)) await this.d.events.record(o, e);
+    const gained = result.status.iteration - (core?.iteration ?? 0);
+    if (gained > 0) this.d.metrics.iterations.inc({ namespace, experiment: name }, gained);
+    for (const decision of decisionsOf(result, core))
+      this.d.metrics.decisions.inc({ namespace, experiment: name, decision });
+    this.d.log.info("look analysed", {
+      experiment: keyOf(o),
+      phase: result.status.phase,
+      iteration: result.status.iteration,
+      weights: result.status.weightsSummary,
+      actions: result.actions.map((a) => a.id),
+    });
   }
 
   /** Carries out a promotion recorded as started, then records it finished (or the failure). */
