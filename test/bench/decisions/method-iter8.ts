@@ -21,10 +21,15 @@ import { conversion, pointValidated } from "./point-estimates.js";
 import { type DecisionScenario, ERROR_LIMIT, P99_LIMIT_MS } from "./scenarios.js";
 
 export const ITER8_PBEST = 0.99;
-const DRAWS = 1000;
+export const ITER8_DRAWS = 1000;
 const INCREMENT = 10;
 
-export function runIter8(s: DecisionScenario, sim: Simulation, seed: number): Outcome {
+export function runIter8(
+  s: DecisionScenario,
+  sim: Simulation,
+  seed: number,
+  draws = ITER8_DRAWS,
+): Outcome {
   const versions = sim.versions;
   const baseline = versions[0] as string;
   const candidates = versions.slice(1);
@@ -64,8 +69,7 @@ export function runIter8(s: DecisionScenario, sim: Simulation, seed: number): Ou
       kind: "rate",
       ...conversion(obs.versions[v]),
     }));
-    const pBest =
-      alive.length > 0 ? probabilityBest(arms, { direction: "high", draws: DRAWS, rng }) : [];
+    const pBest = alive.length > 0 ? probabilityBest(arms, { direction: "high", draws, rng }) : [];
     const leader = pBest.indexOf(Math.max(...pBest));
     const leaderName = alive[leader];
     if (
