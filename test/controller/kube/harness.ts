@@ -1,7 +1,6 @@
 /**
  * What the controller tests share: the wire-level fake API server, a WasmPlugin installed the way
- * deploy/istio does, a metrics source and a promoter implemented in the test (ports, so fakes are
- * fine there), and controllers started on one manual clock.
+ * deploy/istio does, the test's ports (test-ports.ts), and controllers started on one manual clock.
  */
 import {
   CustomObjectsApi,
@@ -11,82 +10,21 @@ import {
 } from "@kubernetes/client-node";
 import { afterEach, beforeEach, vi } from "vitest";
 import type { ExperimentSpec } from "../../../controller/src/core/experiment/index.js";
-import type { Observations } from "../../../controller/src/core/observations.js";
 import { Controller, type ControllerOptions } from "../../../controller/src/kube/controller.js";
-import type { Promoter, PromotionTarget } from "../../../controller/src/kube/promoter.js";
+import type { Promoter } from "../../../controller/src/kube/promoter.js";
 import { createLogger } from "../../../controller/src/log.js";
-import {
-  type CollectRequest,
-  type MetricsProvider,
-  NoDataError,
-} from "../../../controller/src/providers/index.js";
+import type { MetricsProvider } from "../../../controller/src/providers/index.js";
 import { FakeKubeApiServer } from "../../helpers/fake-kube/fake-kube-apiserver.js";
 import type { KubeObject } from "../../helpers/fake-kube/resource-kinds.js";
-import { latency, spec } from "../core/scenario.js";
+import { spec } from "../core/scenario.js";
 import { ManualClock } from "./manual-clock.js";
+
+export * from "./test-ports.js";
 
 export const NS = "shop";
 export const LEASE_NS = "cohort-system";
 export const EXP = { group: "cohort.dev", version: "v1alpha1", plural: "experiments" } as const;
 export const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
-
-export interface Shape {
-  /** Requests per 30 s. */
-  rate: number;
-  errorRate: number;
-  slow: number;
-  /** Share of requests that convert (the `conversion` metric of the scenario specs). */
-  conversion?: number;
-}
-
-export const HEALTHY: Shape = { rate: 2000, errorRate: 0.002, slow: 0.001 };
-
-/**
- * A metrics source in the test: cumulative counts that grow with elapsed time, as the filter's
- * counters would. `noData` makes it answer as a source without series yet.
- */
-export class SyntheticMetrics implements MetricsProvider {
-  readonly kind = "synthetic";
-  readonly requests: CollectRequest[] = [];
-  noData = false;
-  /** Runs inside each collect, between the controller's read and its write. */
-  onCollect: (() => Promise<void>) | undefined;
-  constructor(public shapes: Record<string, Shape>) {}
-
-  async collect(req: CollectRequest): Promise<Observations> {
-    this.requests.push(req);
-    await this.onCollect?.();
-    if (this.noData) throw new NoDataError("requests", req.versions[0]?.name ?? "", "no series");
-    const looks = req.elapsedSeconds / 30;
-    const versions: Observations["versions"] = {};
-    for (const v of req.versions) {
-      const s = this.shapes[v.name] ?? HEALTHY;
-      const n = Math.round(s.rate * looks);
-      versions[v.name] = {
-        requests: n,
-        errors: Math.round(n * s.errorRate),
-        latency: latency(n, s.slow),
-        ...(s.conversion === undefined
-          ? {}
-          : { metrics: { conversion: { count: n, successes: Math.round(n * s.conversion) } } }),
-      };
-    }
-    return { elapsedSeconds: req.elapsedSeconds, versions };
-  }
-}
-
-/** A promoter in the test: records each call; `failures` makes the next calls throw. */
-export class RecordingPromoter implements Promoter {
-  readonly calls: { experiment: string; version: string }[] = [];
-  failures = 0;
-  async promote(e: PromotionTarget, version: string): Promise<void> {
-    this.calls.push({ experiment: `${e.namespace}/${e.name}`, version });
-    if (this.failures > 0) {
-      this.failures -= 1;
-      throw new Error("helm upgrade failed: release is locked");
-    }
-  }
-}
 
 /** A Canary of v1 → v2 starting at 10 % that completes on its second look (increment 20, cap 50). */
 export function canarySpec(over: Partial<ExperimentSpec> = {}): ExperimentSpec {
@@ -96,14 +34,6 @@ export function canarySpec(over: Partial<ExperimentSpec> = {}): ExperimentSpec {
     weights: { maxCandidateWeight: 50, maxCandidateWeightIncrement: 20 },
     ...over,
   });
-}
-
-/** A healthy metrics source and a recording promoter: one replica's ports. */
-export function ports(): { provider: SyntheticMetrics; promoter: RecordingPromoter } {
-  return {
-    provider: new SyntheticMetrics({ v1: HEALTHY, v2: HEALTHY }),
-    promoter: new RecordingPromoter(),
-  };
 }
 
 /** A fresh harness for every test of the file (handed to `set`), stopped after it. */
