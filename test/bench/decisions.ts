@@ -185,4 +185,9 @@ function main(): void {
   console.log(`\nTotal time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  console.error(`bench:decisions: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+}
