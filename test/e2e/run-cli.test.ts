@@ -40,8 +40,12 @@ describe("cohort run (the binary)", { timeout: 30_000 }, () => {
       recommended: "v2",
       weights: { v1: 0, v2: 100 },
       phase: "Completed",
-      reportPath: null,
+      reportPath: join(ws.dir, "checkout.report.html"),
     });
+    const html = await readFile(last.reportPath, "utf8");
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain("v2");
+    expect(p.stderr).toContain(`report: ${last.reportPath}`);
     // progress and the describe table go to stderr with --json
     expect(p.stdout.filter(Boolean)).toHaveLength(1);
     expect(p.stderr.some((l) => l.startsWith("look 1 "))).toBe(true);
@@ -141,6 +145,7 @@ describe("cohort run (the binary)", { timeout: 30_000 }, () => {
     const err = p.stderr.join("\n");
     expect(err).toMatch(/experiment\.yaml:\d+: spec\.duration\.intervalSeconds: /);
     expect(err).toContain("is not a valid experiment; nothing was started");
+    expect(err).not.toContain("sidecar http://");
     expect(p.stdout.filter(Boolean)).toEqual([]);
     expect(v1.requests + v2.requests).toBe(0);
     expect(ws.promotions()).toEqual([]);

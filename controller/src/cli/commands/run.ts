@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { describeError, isCohortError } from "../../core/errors.js";
 import { formatProblem, isExperimentInvalid } from "../../core/experiment/index.js";
 import { loadExperimentFile } from "../../experiment-file.js";
+import { defaultReportPath, writeReport } from "../../local/report-file.js";
 import { type RunResult, runExperiment } from "../../local/runner.js";
 import { createPromoter } from "../../promotion/index.js";
 import type { RegisterCommand } from "./index.js";
@@ -13,6 +14,7 @@ interface RunFlags {
   sidecar?: string;
   prometheus?: string;
   fresh?: boolean;
+  report?: string;
 }
 
 /** Exit codes of `cohort run`. */
@@ -40,9 +42,10 @@ async function run(file: string, flags: RunFlags): Promise<number> {
   process.once("SIGTERM", stop);
   try {
     const experiment = await loadExperimentFile(file);
+    const statePath = flags.state ?? `.cohort/${experiment.metadata.name}.state.json`;
     const result = await runExperiment({
       experiment,
-      statePath: flags.state ?? `.cohort/${experiment.metadata.name}.state.json`,
+      statePath,
       promoter: createPromoter({ baseDir: dirname(resolve(file)) }),
       progress: out,
       signal: controller.signal,
@@ -56,8 +59,13 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       out(
         `\nNo verdict after ${result.state.looks} looks: the experiment had too little traffic to decide; nothing was promoted.`,
       );
-    out("\nreport: not written (no report renderer in this build)");
-    if (flags.json) process.stdout.write(`${jsonLine(result, null)}\n`);
+    const reportPath = await writeReport(
+      resolve(flags.report ?? defaultReportPath(statePath, experiment.metadata.name)),
+      result.state,
+      experiment.spec,
+    );
+    out(`\nreport: ${reportPath}`);
+    if (flags.json) process.stdout.write(`${jsonLine(result, reportPath)}\n`);
     return RUN_EXIT[result.end];
   } catch (e) {
     if (isExperimentInvalid(e)) {
