@@ -1,6 +1,6 @@
 /**
  * core/v1 Events about experiments: what `kubectl describe experiment` shows under Events. Only
- * decisions become events (started, rollback, winner, promoting, promoted, failed) plus the
+ * decisions become events (started, rollback, winner, promoting, promoted, invalid spec) plus the
  * warnings an operator must see; a failure to record one is logged, never fatal.
  */
 import type { CoreV1Event } from "@kubernetes/client-node";
@@ -20,11 +20,9 @@ export type EventReason =
   | "Promoting"
   | "Promoted"
   | "PromotionFailed"
-  | "Failed"
   | "InvalidSpec"
   | "MetricsUnavailable"
-  | "WasmPluginMissing"
-  | "WasmPluginUpdated";
+  | "WasmPluginMissing";
 
 export interface ExperimentEvent {
   reason: EventReason;
