@@ -9,7 +9,11 @@ import { workspace } from "./harness.js";
 function otherProcess() {
   const child = spawn("sleep", ["60"], { stdio: "ignore" });
   const exited = new Promise<void>((r) => child.on("exit", () => r()));
-  return { pid: child.pid as number, stop: () => (child.kill("SIGKILL"), exited) };
+  const stop = () => {
+    child.kill("SIGKILL");
+    return exited;
+  };
+  return { pid: child.pid as number, stop };
 }
 
 describe("the state file's lock", () => {
