@@ -14,7 +14,7 @@ import { localPluginConfig } from "../local/local-plugin-config.js";
 import { type RunResult, runExperiment } from "../local/runner.js";
 import { createLogger } from "../log.js";
 import { createPromoter } from "../promotion/index.js";
-import { renderReport } from "../report/index.js";
+import { assessDarkVersion, type DarkAssessment, renderReport } from "../report/index.js";
 import { AppMetricsProvider } from "./app-metrics-provider.js";
 import { startDemoApps } from "./demo-apps.js";
 import {
@@ -43,6 +43,8 @@ export interface DemoOutcome {
   experimentPath: string;
   reportPath: string;
   kustomizationPath: string;
+  /** The dark version's verdict on its mirrored traffic. */
+  dark: DarkAssessment | undefined;
 }
 
 export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
@@ -102,6 +104,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
         status: result.status,
         history: result.state.history,
         promotion: result.state.promotion,
+        observed: result.state.observed,
       }),
     );
     return {
@@ -110,6 +113,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
       experimentPath,
       reportPath,
       kustomizationPath: join(prod, "kustomization.yaml"),
+      dark:
+        result.status === null
+          ? undefined
+          : assessDarkVersion(spec, result.state.observed, result.status.alphaPerStatement),
     };
   } finally {
     await dataPlane?.stop();

@@ -11,9 +11,11 @@ import type { VersionAssessment } from "../core/assess-types.js";
 import { objectiveLabel } from "../core/describe.js";
 import { formatDifference, formatInterval } from "../core/describe-format.js";
 import { type ExperimentSpec, versionsOf } from "../core/experiment/index.js";
+import type { VersionObservation } from "../core/observations.js";
 import type { ExperimentStatus } from "../core/status.js";
 import type { PromotionRecord } from "../kube/promotion-record.js";
 import { type ChartSeries, lineChart } from "./chart.js";
+import { assessDarkVersion } from "./dark-version.js";
 import { esc } from "./html.js";
 import { REPORT_CSS } from "./style.js";
 
@@ -36,6 +38,8 @@ export interface ReportInput {
   status: ExperimentStatus | null;
   history: readonly ReportLook[];
   promotion?: PromotionRecord | null;
+  /** Cumulative observations per version (the state's `observed`): the dark version is assessed from them. */
+  observed?: Record<string, VersionObservation>;
 }
 
 const PALETTE = ["#1f6fb4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
@@ -111,13 +115,42 @@ function objectivesTable(s: ExperimentStatus | null, names: string[]): string {
   );
 }
 
+function darkSection(input: ReportInput, s: ExperimentStatus | null): string {
+  const mirror = input.spec.traffic?.mirror;
+  if (mirror === undefined) return "";
+  const dark =
+    s === null
+      ? undefined
+      : assessDarkVersion(input.spec, input.observed ?? {}, s.alphaPerStatement);
+  const head = `<h2>Dark version ${esc(mirror.version)} (mirrored traffic only)</h2>`;
+  if (dark === undefined)
+    return `${head}<p>No observations of ${esc(mirror.version)}: it answered no mirrored request.</p>`;
+  const a = dark.assessment;
+  const verdict =
+    a.validated === true
+      ? "meets every objective"
+      : a.validated === false
+        ? "fails an objective"
+        : "is not decided yet";
+  const cells = a.objectives.map(
+    (o) =>
+      `<tr class="${o.status}"><td>${esc(objectiveLabel(o))}</td><td class="${o.status}"><span class="mark">${MARK[o.status]}</span> ${esc(formatInterval(o.value))}</td><td>${esc(o.reason)}</td></tr>`,
+  );
+  return (
+    `${head}<p class="dark" data-version="${esc(dark.version)}" data-requests="${dark.requests}">` +
+    `${esc(dark.version)} received ${esc(mirror.percent)}% of the participants as mirrored copies (their answers dropped; users never saw it) and answered <b>${dark.requests}</b> of them. ` +
+    `On that traffic alone it <b>${verdict}</b> (each objective at α = ${esc(dark.alpha.toPrecision(3))}). It takes no part in the split and cannot win.</p>` +
+    `<table class="objectives dark"><thead><tr><th>Objective</th><th>Verdict</th><th>Why</th></tr></thead><tbody>${cells.join("")}</tbody></table>`
+  );
+}
+
 function comparisonsTable(s: ExperimentStatus | null): string {
   const cs = (s?.comparisons ?? []).filter((c) => c.version !== c.against);
   if (cs.length === 0) return "";
   const rows = cs.map(
     (c) =>
       `<tr><td>${esc(c.version)} − ${esc(c.against)}</td><td>${esc(formatDifference(c.difference))}</td>` +
-      `<td class="${c.better ? "pass" : "undecided"}">${c.better ? "better with confidence" : "not shown"}</td></tr>`,
+      `<td class="${c.better ? "pass" : "undecided"}">${c.better ? "better with confidence" : "not shown better"}</td></tr>`,
   );
   return `<table class="comparisons"><thead><tr><th>Reward difference</th><th>Interval</th><th></th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -256,6 +289,7 @@ ${why(s)}
 <h2>Objectives and reward at the last look</h2>
 ${objectivesTable(s, names)}
 ${comparisonsTable(s)}
+${darkSection(input, s)}
 <h2>Weights over time</h2>
 ${weightsChart(history, names)}
 <h2>Metrics per version</h2>
