@@ -2,7 +2,8 @@
  * A probe module that makes the host calls the filter makes per request (measured with a counting
  * host: one header-map read of all pairs, one header lookup, one header replace, the
  * clear_route_cache foreign function, one set_property, the clock twice, two counter increments
- * and one histogram record) and does nothing else. Its cost above the no-op module is the host's
+ * and one histogram record) and does nothing else; its bump allocator starts over at each
+ * callback, so nothing accumulates. Its cost above the no-op module is the host's
  * share of the filter's cost; the rest is the filter's own code.
  */
 import { probe } from "../fixtures/wasm/probe.js";
@@ -18,6 +19,7 @@ export function hostCallsProbe(): Promise<Uint8Array> {
         (drop (call $proxy_define_metric (i32.const 2) ${s.s("probe_duration_ms")} (i32.const 608)))
         (i32.const 1)`,
       proxy_on_request_headers: `
+        (global.set $heap (i32.const 32768))
         (drop (call $proxy_get_header_map_pairs (i32.const 0) (i32.const 512) (i32.const 516)))
         (drop (call $proxy_get_header_map_value (i32.const 0) ${s.s("x-user-id")} (i32.const 520) (i32.const 524)))
         (drop (call $proxy_replace_header_map_value (i32.const 0) ${s.s("x-cohort-version")} ${s.s("v1")}))
@@ -27,6 +29,7 @@ export function hostCallsProbe(): Promise<Uint8Array> {
         (drop (call $proxy_increment_metric (i32.load (i32.const 600)) (i64.const 1)))
         (i32.const 0)`,
       proxy_on_response_headers: `
+        (global.set $heap (i32.const 32768))
         (drop (call $proxy_get_current_time_nanoseconds (i32.const 544)))
         (drop (call $proxy_get_header_map_value (i32.const 2) ${s.s(":status")} (i32.const 520) (i32.const 524)))
         (drop (call $proxy_increment_metric (i32.load (i32.const 604)) (i64.const 1)))

@@ -407,6 +407,7 @@ export class Emulator {
 
   /** A live view of the guest's linear memory (tests read what a probe module stored there). */
   memoryView(): Uint8Array {
+    this.vm.mem.invalidate();
     return this.vm.mem.u8();
   }
 

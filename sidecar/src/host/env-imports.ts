@@ -336,9 +336,9 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       if (!ok(keyPtr, keySize)) return Status.InvalidMemoryAccess;
       const m = getMap(vm, type, false);
       if (!m) return Status.BadArgument;
-      const e = m.getEntry(str(keyPtr, keySize).toLowerCase());
-      if (!e) return Status.NotFound;
-      return vm.copyOutString(e.value, valuePtrPtr, valueSizePtr);
+      const value = m.getLower(str(keyPtr, keySize).toLowerCase());
+      if (value === undefined) return Status.NotFound;
+      return vm.copyOutString(value, valuePtrPtr, valueSizePtr);
     },
     proxy_add_header_map_value(type, keyPtr, keySize, valuePtr, valueSize) {
       guard("env.proxy_add_header_map_value");
@@ -374,13 +374,13 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       // exports.cc get_header_map_pairs: an empty map is handed over as (0, 0).
       if (m.size === 0) return vm.copyOut(new Uint8Array(0), ptrPtr, sizePtr);
       const text = m.pairsText();
-      const size = 4 + m.size * 8 + text.bytes;
+      const size = 4 + text.count * 8 + text.bytes;
       const p = vm.alloc(size);
       if (p === 0 || !ok(p, size) || !ok(ptrPtr, 4) || !ok(sizePtr, 4)) {
         return Status.InvalidMemoryAccess;
       }
       const v = mem().views();
-      marshalPairs(m.raw(), text, v.node, v.dv, p);
+      marshalPairs(text, v.node, v.dv, p);
       mem().writeU32(ptrPtr, p);
       mem().writeU32(sizePtr, size);
       return Status.Ok;

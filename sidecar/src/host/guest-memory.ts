@@ -11,7 +11,17 @@ export class GuestMemory {
 
   constructor(private readonly memory: WebAssembly.Memory) {}
 
+  /** False once guest code may have run (and grown memory) since the last check. */
+  private fresh = false;
+
+  /** Called whenever guest code may have run: at each host-call entry and after each guest call. */
+  invalidate(): void {
+    this.fresh = false;
+  }
+
   private refresh(): void {
+    if (this.fresh) return;
+    this.fresh = true;
     const b = this.memory.buffer;
     if (b !== this.buf) {
       this.buf = b as ArrayBuffer;

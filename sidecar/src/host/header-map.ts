@@ -1,13 +1,6 @@
-/**
- * One header as the host keeps it: strings, with their UTF-8 lengths worked out only when the
- * guest asks for sizes or the whole map (most requests never need them). -1 = not known yet.
- */
-export interface HeaderEntry {
-  key: string;
-  value: string;
-  kl: number;
-  vl: number;
-}
+/** Envoy's limits for pairs coming from the guest (proxy-wasm-cpp-host src/pairs_util.cc). */
+export const PAIRS_MAX_BYTES = 1024 * 1024;
+export const PAIRS_MAX_COUNT = 1024;
 
 /** UTF-8 length; a JS loop beats a native call for the short ASCII strings headers are. */
 export function byteLength(s: string): number {
@@ -15,22 +8,14 @@ export function byteLength(s: string): number {
   return s.length;
 }
 
-function keyLength(e: HeaderEntry): number {
-  if (e.kl < 0) e.kl = byteLength(e.key);
-  return e.kl;
-}
-
-function valueLength(e: HeaderEntry): number {
-  if (e.vl < 0) e.vl = byteLength(e.value);
-  return e.vl;
-}
-
-/** Envoy's limits for pairs coming from the guest (proxy-wasm-cpp-host src/pairs_util.cc). */
-export const PAIRS_MAX_BYTES = 1024 * 1024;
-export const PAIRS_MAX_COUNT = 1024;
-
-function entry(key: string, value: string): HeaderEntry {
-  return { key, value, kl: -1, vl: -1 };
+/** The strings of a map's "pairs" form and their UTF-8 lengths, ready to be written. */
+export interface PairsText {
+  count: number;
+  /** "key\0value\0..." for every pair. */
+  text: string;
+  bytes: number;
+  /** UTF-8 length of each key and value, alternating. */
+  lengths: number[];
 }
 
 /**
@@ -38,41 +23,46 @@ function entry(key: string, value: string): HeaderEntry {
  * get/add/replace/removeHeaderMapValue): keys are lower-cased (Http::LowerCaseString), `get`
  * answers the first value, `add` appends a duplicate, `replace` is HeaderMapImpl::setCopy (remove
  * every value, then append), `remove` of a missing key is fine. Like HeaderMapImpl, pseudo-headers
- * (":authority", ...) are kept in front of the others.
+ * (":authority", ...) are kept in front of the others. Kept as two parallel arrays: a request
+ * builds one map, so allocation is what it costs.
  */
 export class HeaderMap {
-  private entries: HeaderEntry[] = [];
+  private keys: string[] = [];
+  private values: string[] = [];
 
   constructor(pairs: Iterable<readonly [string, string]> = []) {
     for (const [k, v] of pairs) this.add(k, v);
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.keys.length;
   }
 
   get(key: string): string | undefined {
-    const k = key.toLowerCase();
-    for (const e of this.entries) if (e.key === k) return e.value;
-    return undefined;
+    return this.getLower(key.toLowerCase());
   }
 
-  getEntry(lowerKey: string): HeaderEntry | undefined {
-    for (const e of this.entries) if (e.key === lowerKey) return e;
+  /** `get` for a key known to be lower-case. */
+  getLower(k: string): string | undefined {
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === k) return this.values[i];
     return undefined;
   }
 
   add(key: string, value: string): void {
-    const e = entry(key.toLowerCase(), value);
-    const list = this.entries;
-    if (e.key.charCodeAt(0) === 58 /* ':' */) {
+    const k = key.toLowerCase();
+    const keys = this.keys;
+    if (k.charCodeAt(0) === 58 /* ':' */) {
       let i = 0;
-      while (i < list.length && (list[i] as HeaderEntry).key.charCodeAt(0) === 58) i++;
-      if (i === list.length) list.push(e);
-      else list.splice(i, 0, e);
-    } else {
-      list.push(e);
+      while (i < keys.length && (keys[i] as string).charCodeAt(0) === 58) i++;
+      if (i < keys.length) {
+        keys.splice(i, 0, k);
+        this.values.splice(i, 0, value);
+        return;
+      }
     }
+    keys.push(k);
+    this.values.push(value);
   }
 
   replace(key: string, value: string): void {
@@ -82,75 +72,76 @@ export class HeaderMap {
 
   remove(key: string): void {
     const k = key.toLowerCase();
-    if (this.entries.some((e) => e.key === k))
-      this.entries = this.entries.filter((e) => e.key !== k);
+    const keys = this.keys;
+    const values = this.values;
+    let w = 0;
+    for (let r = 0; r < keys.length; r++) {
+      if (keys[r] !== k) {
+        keys[w] = keys[r] as string;
+        values[w] = values[r] as string;
+        w++;
+      }
+    }
+    keys.length = w;
+    values.length = w;
   }
 
   setAll(pairs: Iterable<readonly [string, string]>): void {
-    this.entries = [];
+    this.keys = [];
+    this.values = [];
     for (const [k, v] of pairs) this.add(k, v);
   }
 
   pairs(): [string, string][] {
-    return this.entries.map((e) => [e.key, e.value]);
-  }
-
-  raw(): readonly HeaderEntry[] {
-    return this.entries;
+    return this.keys.map((k, i) => [k, this.values[i] as string]);
   }
 
   /** Envoy's HeaderMap::byteSize(): the sum of key and value lengths. */
   byteSize(): number {
     let n = 0;
-    for (const e of this.entries) n += keyLength(e) + valueLength(e);
+    for (let i = 0; i < this.keys.length; i++) {
+      n += byteLength(this.keys[i] as string) + byteLength(this.values[i] as string);
+    }
     return n;
   }
 
   /**
-   * The strings of the "pairs" form as one text ("key\0value\0..."), with every entry's byte
-   * lengths filled in: one native length check for the common all-ASCII map instead of a loop
-   * per string.
+   * The strings of the "pairs" form as one text, with their byte lengths: one native length check
+   * for the common all-ASCII map instead of a loop per string.
    */
-  pairsText(): { text: string; bytes: number } {
+  pairsText(): PairsText {
+    const keys = this.keys;
+    const values = this.values;
     let text = "";
-    for (const e of this.entries) text += `${e.key}\0${e.value}\0`;
+    for (let i = 0; i < keys.length; i++) text += `${keys[i]}\0${values[i]}\0`;
     const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes === text.length) {
-      for (const e of this.entries) {
-        e.kl = e.key.length;
-        e.vl = e.value.length;
-      }
-    } else {
-      for (const e of this.entries) {
-        keyLength(e);
-        valueLength(e);
-      }
+    const ascii = bytes === text.length;
+    const lengths: number[] = new Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const v = values[i] as string;
+      lengths[2 * i] = ascii ? k.length : byteLength(k);
+      lengths[2 * i + 1] = ascii ? v.length : byteLength(v);
     }
-    return { text, bytes };
+    return { count: keys.length, text, bytes, lengths };
   }
 }
 
 /**
  * Writes the "pairs" form: u32 count, count × (u32 key_len, u32 value_len), then each key and
  * value followed by a NUL (proxy-wasm-cpp-host PairsUtil::marshalPairs). Little-endian. The
- * strings go in with one native UTF-8 write of `pairsText()`: NULs are one byte, so the bytes are
- * the same as encoding each string alone. `node` and `dv` view the same memory.
+ * strings go in with one native UTF-8 write: NULs are one byte, so the bytes are the same as
+ * encoding each string alone. `node` and `dv` view the same memory.
  */
-export function marshalPairs(
-  entries: readonly HeaderEntry[],
-  text: { text: string; bytes: number },
-  node: Buffer,
-  dv: DataView,
-  at: number,
-): void {
-  dv.setUint32(at, entries.length, true);
+export function marshalPairs(t: PairsText, node: Buffer, dv: DataView, at: number): void {
+  dv.setUint32(at, t.count, true);
   let p = at + 4;
-  for (const e of entries) {
-    dv.setUint32(p, e.kl, true);
-    dv.setUint32(p + 4, e.vl, true);
-    p += 8;
+  const lengths = t.lengths;
+  for (let i = 0; i < lengths.length; i++) {
+    dv.setUint32(p, lengths[i] as number, true);
+    p += 4;
   }
-  node.write(text.text, p, text.bytes, "utf8");
+  node.write(t.text, p, t.bytes, "utf8");
 }
 
 /**

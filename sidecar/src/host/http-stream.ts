@@ -49,6 +49,7 @@ function trailersAction(r: number, stopped: boolean): HeaderAction {
 }
 
 const EMPTY = new Uint8Array(0);
+const NO_HEADERS = new HeaderMap();
 
 /**
  * One HTTP stream through the plugin, driven by the test: the callbacks Envoy's Wasm filter makes
@@ -73,10 +74,11 @@ export class HttpStream {
       id: this.filterPresent ? vm.allocContextId() : 0,
       root,
       created: false,
-      requestHeaders: new HeaderMap(),
-      requestTrailers: new HeaderMap(),
-      responseHeaders: new HeaderMap(),
-      responseTrailers: new HeaderMap(),
+      // Maps the guest cannot write until the stream replaces them, so one empty map serves all.
+      requestHeaders: NO_HEADERS,
+      requestTrailers: NO_HEADERS,
+      responseHeaders: NO_HEADERS,
+      responseTrailers: NO_HEADERS,
       access: {
         requestHeaders: null,
         requestTrailers: null,
@@ -335,12 +337,7 @@ export class HttpStream {
     const c = this.ctx;
     if (!this.filterPresent) return;
     const vm = this.vm;
-    c.access = {
-      requestHeaders: null,
-      requestTrailers: null,
-      responseHeaders: null,
-      responseTrailers: null,
-    };
+    c.access.requestTrailers = null;
     // Context::log creates the context if no callback did; onLog is skipped on a failed VM.
     this.ensureCreated();
     c.access.requestHeaders = "r";

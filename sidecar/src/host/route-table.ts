@@ -117,7 +117,7 @@ function resolve(
   h: HeaderMap,
 ): string | undefined {
   if (t.cluster !== undefined) return t.cluster;
-  return h.getEntry(t.clusterHeader as string)?.value;
+  return h.getLower(t.clusterHeader as string);
 }
 
 /** Picks the route for the current request headers (Envoy's RouteMatcher::route, simplified). */
@@ -125,7 +125,7 @@ export function selectRoute(rc: CompiledRoutes, h: HeaderMap): SelectedRoute {
   for (const rule of rc.rules) {
     let ok = true;
     for (const m of rule.match) {
-      const v = h.getEntry(m.name)?.value;
+      const v = h.getLower(m.name);
       if (m.exact === undefined ? v === undefined : v !== m.exact) {
         ok = false;
         break;

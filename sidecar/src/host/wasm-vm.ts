@@ -119,6 +119,8 @@ export class WasmVm {
 
   /** Traps the guest when a host call is not allowed now (V8::trap("restricted_callback")). */
   checkAllowed(name: string): void {
+    // Every host call starts here; the guest may have grown memory before making it.
+    this.mem.invalidate();
     if (this.restricted !== null && !this.restricted.has(name)) {
       throw new HostTrap(`restricted_callback: ${name} is not allowed here`);
     }
@@ -157,6 +159,7 @@ export class WasmVm {
       this.fail(`Function: ${fn} failed: ${e instanceof Error ? e.message : String(e)}`);
       result = undefined;
     } finally {
+      this.mem.invalidate();
       this.depth--;
       this.current = savedCurrent;
       this.effective = savedEffective;
@@ -190,6 +193,7 @@ export class WasmVm {
       const r = f(size);
       return Number(r ?? 0) >>> 0;
     } finally {
+      this.mem.invalidate();
       this.restricted = saved;
     }
   }
