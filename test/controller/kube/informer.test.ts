@@ -1,14 +1,18 @@
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import type { Controller } from "../../../controller/src/kube/controller.js";
-import { canarySpec, type Harness, ports, useHarness } from "./harness.js";
+import { canarySpec, type Harness, ports, type SyntheticMetrics, useHarness } from "./harness.js";
 
 let h: Harness;
 let c: Controller;
 
+let provider: SyntheticMetrics;
+
 useHarness(async (x) => {
   h = x;
-  c = await h.controller("replica-a", ports());
+  const p = ports();
+  provider = p.provider;
+  c = await h.controller("replica-a", p);
 });
 
 describe("cohort controller: the experiment watch", () => {
@@ -67,6 +71,32 @@ describe("cohort controller: the experiment watch", () => {
     const requests = h.fake.lastRequestSeq;
     await h.advance(60_000);
     expect(h.fake.lastRequestSeq).toBe(requests);
+  });
+
+  it("finishes the sync in flight before it releases the Lease on stop", async () => {
+    await h.create(c, "checkout", canarySpec());
+    let release = () => {};
+    const collecting = new Promise<void>((started) => {
+      provider.onCollect = () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          started();
+        });
+    });
+    await h.advance(29_000);
+    h.clock.advance(1_000); // the look starts and blocks in collect (no waiting for it here)
+    await collecting;
+    const stopping = c.stop();
+    release();
+    await stopping;
+    expect(h.experiment("checkout").status).toMatchObject({ phase: "Running", iteration: 1 });
+    const writes = h.fake.requests(
+      (r) => (r.subresource === "status" && r.verb === "patch") || r.resource === "leases",
+    );
+    // the look in flight was stored before the Lease was released (a stop that did not wait
+    // would release first, and the sync would then find itself no longer leader and store nothing)
+    expect(writes.at(-1)?.resource).toBe("leases");
+    expect(writes.filter((r) => r.subresource === "status").length).toBeGreaterThan(0);
   });
 
   it("watches only its namespace when given one", async () => {

@@ -34,8 +34,9 @@ describe("cohort controller: leader election with a Lease", () => {
       h.fake.objects("events", "shop").map((e) => String(e.reportingInstance)),
     );
     expect([...instances]).toEqual(["replica-a"]);
-    // one status write per step: start, two looks, promoting → promoted
+    // one status write per step: start, two looks, promoting → promoted; one config per weights
     expect(h.statusPatches("checkout")).toBe(4);
+    expect(h.wasmPluginPatches()).toBe(3);
     expect(await cb.metrics.registry.getSingleMetricAsString("cohort_controller_leader")).toContain(
       "cohort_controller_leader 0",
     );
