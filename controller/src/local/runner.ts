@@ -5,6 +5,7 @@
  */
 import { describeStoredStatus } from "../core/describe-status.js";
 import type { ResolvedExperiment } from "../core/experiment/index.js";
+import { LOAD_DEFAULTS } from "../core/experiment/local-schema.js";
 import type { ExperimentStatus, Phase } from "../core/status.js";
 import { initialWeights } from "../core/weights-initial.js";
 import { createLogger, type Logger } from "../log.js";
@@ -58,9 +59,26 @@ function isDone(state: LocalState): boolean {
   return state.status !== null && TERMINAL.has(state.status.phase);
 }
 
-function defaultUserHeader(exp: ResolvedExperiment): string | undefined {
+/** The spec's load generator, if it has one; a resumed run continues the users' stream. */
+function startLoad(
+  exp: ResolvedExperiment,
+  url: string,
+  scheduler: Scheduler,
+  stream: number,
+  progress: (line: string) => void,
+): LoadGenerator | undefined {
+  const load = exp.spec.load;
+  if (load === undefined) return undefined;
   const key = exp.spec.traffic?.stickyKey?.find((k) => k.startsWith("header:"));
-  return key?.slice("header:".length);
+  const generator = createLoadGenerator({
+    url,
+    load,
+    scheduler,
+    stream,
+    ...(key === undefined ? {} : { defaultUserHeader: key.slice("header:".length) }),
+  });
+  progress(`load: ${load.rate} req/s from ${load.users ?? LOAD_DEFAULTS.users} users`);
+  return generator;
 }
 
 export async function runExperiment(opts: RunOptions): Promise<RunResult> {
@@ -119,18 +137,8 @@ async function runLocked(
     state = await finishPromotion(promo, state);
 
     const budget = lookBudget(exp.spec.duration.maxIterations);
-    if (!isDone(state) && state.looks < budget && exp.spec.load !== undefined) {
-      load = createLoadGenerator({
-        url: dataPlane.proxyUrl,
-        load: exp.spec.load,
-        scheduler,
-        stream: state.looks,
-        ...(defaultUserHeader(exp) === undefined
-          ? {}
-          : { defaultUserHeader: defaultUserHeader(exp) }),
-      });
-      progress(`load: ${exp.spec.load.rate} req/s from ${exp.spec.load.users ?? 100} users`);
-    }
+    if (!isDone(state) && state.looks < budget)
+      load = startLoad(exp, dataPlane.proxyUrl, scheduler, state.looks, progress);
     const lookContext = {
       experiment: exp,
       provider:
