@@ -46,6 +46,6 @@ export async function finishPromotion(
   }
   const done = { ...state, promotion: promotionFinished(p, ctx.scheduler.now()) };
   await writeState(ctx.statePath, done);
-  ctx.progress(`  promoted ${p.version}: ${message}`);
+  ctx.progress(`  promotion: ${message}`);
   return done;
 }

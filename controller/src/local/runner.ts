@@ -40,7 +40,7 @@ export interface RunResult {
   winner: string | null;
   recommended: string | null;
   weights: Record<string, number>;
-  /** The version promoted by this run (now or by an earlier session), if any. */
+  /** The version whose promotion finished (now or in an earlier session); with kind none nothing changed. */
   promoted: string | null;
   status: ExperimentStatus | null;
   state: LocalState;

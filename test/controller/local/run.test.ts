@@ -34,6 +34,7 @@ describe("cohort run, in process on a virtual clock", () => {
     expect(v1.requests).toBeGreaterThan(0);
     expect(v2.requests).toBeGreaterThan(0);
     expect(r.lines.some((l) => l.includes("decision: promote v2"))).toBe(true);
+    expect(r.lines).toContain("  promotion: v2 promoted with command.");
     expect(r.summary).toContain("Winner: v2");
     const stored = await readState(ws.statePath);
     expect(stored?.status?.phase).toBe("Completed");
@@ -256,5 +257,21 @@ describe("cohort run, in process on a virtual clock", () => {
     );
     expect(r.lines[look1 + 2]).toBe("    v2 (0 req)  ? latency-p99 ≤ 250: no data");
     expect(r.lines.join("\n")).toContain(", ∞]");
+  });
+
+  it("says nothing was changed when the spec promotes with kind none", async () => {
+    const ws = await workspace();
+    const [v1, v2] = [await upstream(), await upstream()];
+    const r = await runLocal(ws, {
+      v1: v1.url,
+      v2: v2.url,
+      rate: 400,
+      spec: { promotion: { kind: "none" } },
+    });
+    expect(r.promoted).toBe("v2");
+    expect(r.lines).toContain(
+      "  promotion: v2 won; promotion kind is none, so nothing was changed.",
+    );
+    expect(ws.promotions()).toEqual([]);
   });
 });
