@@ -95,7 +95,8 @@ describe("the Experiment CRD", () => {
     });
     const variables = spec.properties.baseline?.properties?.variables as Record<string, unknown>;
     expect(variables.additionalProperties).toEqual({ type: "string" });
-    expect(spec.properties.promotion?.properties?.kind?.enum).toEqual([
+    const promotionKind = spec.properties.promotion?.properties?.kind as { enum?: unknown };
+    expect(promotionKind.enum).toEqual([
       "none",
       "helm",
       "kustomize",
