@@ -115,19 +115,6 @@ export class KubeApi {
     );
   }
 
-  createWasmPlugin(body: WasmPluginObject): Promise<WasmPluginObject> {
-    const { namespace, name } = body.metadata;
-    return kubeCall(
-      `create WasmPlugin ${namespace}/${name}`,
-      async () =>
-        (await this.custom.createNamespacedCustomObject({
-          ...WASM_PLUGINS,
-          namespace,
-          body,
-        })) as WasmPluginObject,
-    );
-  }
-
   createEvent(namespace: string, body: CoreV1Event): Promise<CoreV1Event> {
     return kubeCall(`create event in ${namespace}`, () =>
       this.core.createNamespacedEvent({ namespace, body }),

@@ -24,6 +24,8 @@ export * from "./test-ports.js";
 export const NS = "shop";
 export const LEASE_NS = "cohort-system";
 export const EXP = { group: "cohort.dev", version: "v1alpha1", plural: "experiments" } as const;
+/** The user the controllers' requests authenticate as (the Deployment's ServiceAccount). */
+export const CONTROLLER_USER = "system:serviceaccount:cohort-system:cohort-controller";
 export const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
 /** A Canary of v1 → v2 starting at 10 % that completes on its second look (increment 20, cap 50). */
@@ -76,9 +78,12 @@ export class Harness {
     return h;
   }
 
-  kubeConfig(): KubeConfig {
+  /** A kubeconfig for the fake; `user` names who the requests come from in its request log. */
+  kubeConfig(user?: string): KubeConfig {
     const kc = new KubeConfig();
-    kc.loadFromString(this.fake.kubeconfig({ namespace: NS }));
+    kc.loadFromString(
+      this.fake.kubeconfig({ namespace: NS, ...(user === undefined ? {} : { user }) }),
+    );
     return kc;
   }
 
@@ -89,7 +94,7 @@ export class Harness {
     over: Partial<ControllerOptions> = {},
   ): Promise<Controller> {
     const c = new Controller({
-      kubeConfig: this.kubeConfig(),
+      kubeConfig: this.kubeConfig(CONTROLLER_USER),
       provider: ports.provider,
       promoter: ports.promoter,
       identity,

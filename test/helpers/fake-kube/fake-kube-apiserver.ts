@@ -151,8 +151,24 @@ export class FakeKubeApiServer {
   }
 
   /** A kubeconfig (YAML) whose current context points at this server. */
-  kubeconfig(opts: { namespace?: string; contextName?: string } = {}): string {
-    return kubeconfigYaml({ server: this.url, token: this.token, ...opts });
+  kubeconfig(opts: { namespace?: string; contextName?: string; user?: string } = {}): string {
+    const { user, ...rest } = opts;
+    return kubeconfigYaml({ server: this.url, token: this.tokenOf(user), ...rest });
+  }
+
+  /**
+   * The bearer token of `user`: the server's token, suffixed `:<user>` for a named user, which the
+   * request log records (as a real API server authenticates each token as someone).
+   */
+  private tokenOf(user: string | undefined): string {
+    return user === undefined ? this.token : `${this.token}:${user}`;
+  }
+
+  /** Who sent a request with this Authorization header; null when it does not authenticate. */
+  private userOf(authorization: string | undefined): string | undefined | null {
+    if (authorization === `Bearer ${this.token}`) return undefined;
+    const prefix = `Bearer ${this.token}:`;
+    return authorization?.startsWith(prefix) ? authorization.slice(prefix.length) : null;
   }
 
   /** Writes `kubeconfig()` to `path` (default: a new temporary file) and returns the path. */
@@ -340,9 +356,9 @@ export class FakeKubeApiServer {
       ...(text === "" ? {} : { body: parseJson(text) }),
     });
     try {
-      if (firstHeader(req.headers.authorization) !== `Bearer ${this.token}`) {
-        throw failure(401, "Unauthorized", "Unauthorized");
-      }
+      const user = this.userOf(firstHeader(req.headers.authorization));
+      if (user === null) throw failure(401, "Unauthorized", "Unauthorized");
+      if (user !== undefined) rec.user = user;
       const rule = this.faults.find(
         (r) => r.remaining > 0 && matches(r.match, info ?? { verb: "discovery" }, url.pathname),
       );

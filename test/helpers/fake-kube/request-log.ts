@@ -16,6 +16,8 @@ export interface RequestRecord {
   name?: string;
   subresource?: string;
   contentType?: string;
+  /** The user its bearer token names (`kubeconfig({ user })`); undefined for the plain token. */
+  user?: string;
   /** Parsed JSON body, or the raw text when it is not JSON; undefined without a body. */
   body?: unknown;
   /** HTTP status sent (for a watch: when the stream opened); 0 for a dropped connection. */
