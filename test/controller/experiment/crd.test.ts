@@ -96,12 +96,7 @@ describe("the Experiment CRD", () => {
     const variables = spec.properties.baseline?.properties?.variables as Record<string, unknown>;
     expect(variables.additionalProperties).toEqual({ type: "string" });
     const promotionKind = spec.properties.promotion?.properties?.kind as { enum?: unknown };
-    expect(promotionKind.enum).toEqual([
-      "none",
-      "helm",
-      "kustomize",
-      "command",
-    ]);
+    expect(promotionKind.enum).toEqual(["none", "helm", "kustomize", "command"]);
   });
 
   it("types the status fields behind the printer columns and keeps the rest of the status", () => {
