@@ -63,7 +63,10 @@ export interface StreamContext {
   responseBody: Uint8Array | undefined;
   bufferedRequestBody: Uint8Array;
   bufferedResponseBody: Uint8Array;
-  /** Filter state written by proxy_set_property, keyed `wasm.<path>` like Envoy's CelState. */
+  /**
+   * Filter state written by proxy_set_property. Envoy keys it `wasm.<path>` (CelStateKeyPrefix);
+   * here the key is the path alone, which is the same map without the constant prefix.
+   */
   filterState: Map<string, string>;
   routeCacheCleared: boolean;
   route: SelectedRoute | undefined;

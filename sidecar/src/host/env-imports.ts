@@ -176,7 +176,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       const s = vm.stream();
       // Context::setProperty: no stream info (root context) → NotFound.
       if (!s) return Status.NotFound;
-      s.filterState.set(`wasm.${str(pathPtr, pathSize)}`, str(valuePtr, valueSize));
+      s.filterState.set(str(pathPtr, pathSize), str(valuePtr, valueSize));
       return Status.Ok;
     },
     proxy_get_property(pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
@@ -186,7 +186,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       const c = vm.ctx();
       const parts = path.split("\0").filter((p) => p.length > 0);
       let v = propertyValue(vm, c, parts);
-      if (v === undefined && c.kind === "stream") v = c.filterState.get(`wasm.${path}`);
+      if (v === undefined && c.kind === "stream") v = c.filterState.get(path);
       if (v === undefined) return Status.NotFound;
       return vm.copyOutString(v, valuePtrPtr, valueSizePtr);
     },

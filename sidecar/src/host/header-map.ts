@@ -31,7 +31,16 @@ export class HeaderMap {
   private values: string[] = [];
 
   constructor(pairs: Iterable<readonly [string, string]> = []) {
-    for (const [k, v] of pairs) this.add(k, v);
+    if (Array.isArray(pairs)) {
+      // Index loop: no iterator or destructuring garbage for the common array input.
+      const list = pairs as readonly (readonly [string, string])[];
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i] as readonly [string, string];
+        this.add(p[0], p[1]);
+      }
+    } else {
+      for (const [k, v] of pairs) this.add(k, v);
+    }
   }
 
   get size(): number {

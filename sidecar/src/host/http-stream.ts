@@ -372,7 +372,7 @@ export class HttpStream {
 
   /** Filter state the plugin set with proxy_set_property(path, value). */
   property(path: string): string | undefined {
-    return this.ctx.filterState.get(`wasm.${path}`);
+    return this.ctx.filterState.get(path);
   }
 
   get localResponse(): LocalResponse | undefined {
