@@ -5,7 +5,9 @@
  */
 
 import type { Analysis, Decisions } from "./analysis-types.js";
+import { fixedAllocation } from "./assess-allocation.js";
 import { splitAlpha } from "./assess-alpha.js";
+import { leansToFail } from "./assess-lean.js";
 import { assessObjective, combineVerdicts } from "./assess-objective.js";
 import { assessReward, compareRewards, rewardArm } from "./assess-reward.js";
 import type { VersionAssessment } from "./assess-types.js";
@@ -41,6 +43,12 @@ export interface AnalyzeOptions {
   rng?: Rng;
   thompsonDraws?: number;
   explorationFloor?: number;
+  /**
+   * The weights in force during each interval so far, oldest first (reconcile passes the initial
+   * weights and the weights history). Default: the initial weights, then `previousWeights`. Decides
+   * whether a pair's allocation has been fixed (assess-allocation.ts).
+   */
+  allocations?: Record<string, number>[];
   /**
    * The decisions of the previous look (a stored status): when made at the same α, each interval
    * is intersected with its predecessor (assess-intersect.ts), so verdicts do not flicker.
@@ -80,6 +88,8 @@ export function analyze(
 
   const previous =
     options.previous?.alphaPerStatement === split.alphaPerStatement ? options.previous : undefined;
+  const previousWeights =
+    options.previousWeights ?? observations.currentWeights ?? initialWeights(r);
   const reward = r.criteria.reward;
   const rewardMetric = reward === undefined ? undefined : resolve(r, reward.metric);
   const versions: Record<string, VersionAssessment> = {};
@@ -111,7 +121,10 @@ export function analyze(
     reward !== undefined && rewardMetric !== undefined
       ? compareRewards(reward, rewardMetric, names, obs, {
           alpha: split.alphaPerStatement,
-          adaptive,
+          pooled: fixedAllocation(
+            r.deploymentPattern,
+            options.allocations ?? [initialWeights(r), previousWeights],
+          ),
           ...(previous !== undefined &&
           previous.versions[baseline]?.reward?.metric === reward.metric
             ? { previous: previous.comparisons }
@@ -129,8 +142,15 @@ export function analyze(
   });
 
   const failed = new Set(names.filter((v) => validated[v] === false));
-  const previousWeights =
-    options.previousWeights ?? observations.currentWeights ?? initialWeights(r);
+  const anyObjective = (test: typeof leansToFail) =>
+    new Set(
+      names.filter((v) =>
+        versions[v]?.objectives.some((o, i) => {
+          const objective = r.criteria.objectives[i];
+          return objective !== undefined && test(o, resolve(r, objective.metric));
+        }),
+      ),
+    );
   let shares: Record<string, number> | undefined;
   const usesShares =
     adaptive &&
@@ -165,6 +185,7 @@ export function analyze(
     maxCandidateWeight: r.weights.maxCandidateWeight,
     maxCandidateWeightIncrement: r.weights.maxCandidateWeightIncrement,
     explorationFloor: options.explorationFloor ?? DEFAULT_EXPLORATION_FLOOR,
+    held: anyObjective(leansToFail),
   });
 
   return {

@@ -46,4 +46,12 @@ export interface RewardComparison {
   against: string;
   difference: Interval | null;
   better: boolean;
+  /**
+   * How the interval was built: "pooled" — the asymptotic CS of Waudby-Smith et al., used only
+   * while the pair's allocation is fixed; "split" — each version's own CS at α/2, valid when the
+   * allocation adapts. Absent in statuses written before this field existed (read as unknown).
+   */
+  method?: ComparisonMethod;
 }
+
+export type ComparisonMethod = "pooled" | "split";

@@ -183,6 +183,7 @@ export function reconcile(
       iteration: Math.max(1, iteration),
       final,
       previousWeights,
+      allocations: [initialWeights(r), ...prev.weightsHistory.map((h) => h.weights)],
       rng,
       ...(status === undefined ? {} : { previous: reviveIntervals(status) }),
       ...(options.thompsonDraws === undefined ? {} : { thompsonDraws: options.thompsonDraws }),

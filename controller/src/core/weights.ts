@@ -8,8 +8,9 @@
  * - Progressive: toward a target — all on the winner once there is one; before that, Canary ramps the
  *   candidate, AB/ABN follow the probability of being best (top-two Thompson shares) with an
  *   exploration floor per contender. Each candidate rises by at most `maxCandidateWeightIncrement`
- *   per iteration and never above `maxCandidateWeight`; falls are not limited. The baseline takes
- *   what is left.
+ *   per iteration and never above `maxCandidateWeight`; falls are not limited. A candidate `held`
+ *   (an undecided objective whose estimate is past its limit, assess-lean.ts) does not rise at all
+ *   until the estimate comes back or the objective is decided. The baseline takes what is left.
  */
 import type { DeploymentPattern, TestingPattern } from "./experiment/schema.js";
 import { roundToPercent } from "./weights-rounding.js";
@@ -31,6 +32,11 @@ export interface WeightsInput {
   maxCandidateWeightIncrement: number;
   /** Minimum percentage for each contender while no winner is known (AB/ABN). */
   explorationFloor: number;
+  /**
+   * Progressive: candidates whose weight must not rise this step (an objective leans towards
+   * failing); they may still fall. Ignored once there is a winner.
+   */
+  held?: ReadonlySet<string>;
 }
 
 export function nextWeights(input: WeightsInput): Record<string, number> {
@@ -92,10 +98,14 @@ function capCandidates(
   target: Record<string, number>,
 ): Record<string, number> {
   const { baseline, versions } = input;
+  const hold = (v: string) =>
+    input.deploymentPattern === "Progressive" && input.winner === null && input.held?.has(v);
   const cap = (v: string) =>
     v === baseline
       ? 100
-      : Math.min(input.maxCandidateWeight, (prev[v] ?? 0) + input.maxCandidateWeightIncrement);
+      : hold(v)
+        ? (prev[v] ?? 0)
+        : Math.min(input.maxCandidateWeight, (prev[v] ?? 0) + input.maxCandidateWeightIncrement);
   const capped: Record<string, number> = {};
   let candidatesTotal = 0;
   for (const v of versions) {

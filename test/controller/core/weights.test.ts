@@ -145,4 +145,32 @@ describe("nextWeights", () => {
       }
     }
   });
+
+  it("keeps a held Canary candidate at its weight instead of adding the increment", () => {
+    expect(nextWeights(input({ held: new Set(["v2"]), previous: { v1: 80, v2: 20 } }))).toEqual({
+      v1: 80,
+      v2: 20,
+    });
+    expect(nextWeights(input({ previous: { v1: 80, v2: 20 } }))).toEqual({ v1: 70, v2: 30 });
+  });
+
+  it("still rolls a held candidate back when it fails, and moves to a winner at once", () => {
+    const held = new Set(["v2"]);
+    expect(
+      nextWeights(input({ held, previous: { v1: 80, v2: 20 }, failed: new Set(["v2"]) })),
+    ).toEqual({ v1: 100, v2: 0 });
+    expect(
+      nextWeights(
+        input({
+          held,
+          previous: { v1: 80, v2: 20 },
+          winner: "v2",
+          maxCandidateWeightIncrement: 100,
+        }),
+      ),
+    ).toEqual({
+      v1: 0,
+      v2: 100,
+    });
+  });
 });
