@@ -117,11 +117,10 @@ function objectivesTable(s: ExperimentStatus | null, names: string[]): string {
 
 function darkSection(input: ReportInput, s: ExperimentStatus | null): string {
   const mirror = input.spec.traffic?.mirror;
-  if (mirror === undefined) return "";
+  // without the observations (a caller that kept none) there is nothing to judge the dark version by
+  if (mirror === undefined || input.observed === undefined) return "";
   const dark =
-    s === null
-      ? undefined
-      : assessDarkVersion(input.spec, input.observed ?? {}, s.alphaPerStatement);
+    s === null ? undefined : assessDarkVersion(input.spec, input.observed, s.alphaPerStatement);
   const head = `<h2>Dark version ${esc(mirror.version)} (mirrored traffic only)</h2>`;
   if (dark === undefined)
     return `${head}<p>No observations of ${esc(mirror.version)}: it answered no mirrored request.</p>`;
