@@ -11,10 +11,11 @@ import { initialWeights } from "../core/weights-initial.js";
 import { loadExperimentFile } from "../experiment-file.js";
 import { type DataPlane, startOwnSidecar } from "../local/data-plane.js";
 import { localPluginConfig } from "../local/local-plugin-config.js";
+import { writeReport } from "../local/report-file.js";
 import { type RunResult, runExperiment } from "../local/runner.js";
 import { createLogger } from "../log.js";
 import { createPromoter } from "../promotion/index.js";
-import { assessDarkVersion, type DarkAssessment, renderReport } from "../report/index.js";
+import { assessDarkVersion, type DarkAssessment } from "../report/index.js";
 import { AppMetricsProvider } from "./app-metrics-provider.js";
 import { startDemoApps } from "./demo-apps.js";
 import {
@@ -96,17 +97,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     });
     const reportPath = join(dir, "report.html");
-    await writeFile(
-      reportPath,
-      renderReport({
-        name: experiment.metadata.name,
-        spec: experiment.spec,
-        status: result.status,
-        history: result.state.history,
-        promotion: result.state.promotion,
-        observed: result.state.observed,
-      }),
-    );
+    await writeReport(reportPath, result.state, spec);
     return {
       result,
       dir,

@@ -22,6 +22,7 @@ export async function writeReport(
     status: state.status,
     history: state.history,
     promotion: state.promotion,
+    observed: state.observed,
   });
   try {
     await mkdir(dirname(path), { recursive: true });
