@@ -7,6 +7,7 @@ import { statSync } from "node:fs";
 import { Emulator } from "../../sidecar/src/host/index.js";
 import { filterWasmPath, noopWasmPath } from "../../sidecar/src/route/package-root.js";
 import { BENCH_CONFIG, requests } from "./filter-workload.js";
+import { hostCallCosts } from "./host-call-costs.js";
 import { hostCallsProbe } from "./host-calls-probe.js";
 
 const RESPONSE: [string, string][] = [
@@ -103,6 +104,12 @@ async function main(): Promise<void> {
   console.log("| measure | value | target |");
   console.log("| --- | ---: | --- |");
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+  console.log("");
+  console.log("Host calls, CPU ns per call (a probe makes each 50 times per request):");
+  console.log("");
+  console.log("| host call | ns |");
+  console.log("| --- | ---: |");
+  for (const [name, ns] of await hostCallCosts()) console.log(`| ${name} | ${ns.toFixed(0)} |`);
 }
 
 await main();
