@@ -2,6 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { WEBHOOK_URL_ENV } from "../../controller/src/notify/index.js";
 import { DEPLOY, docsOf, filesUnder, type Manifest, one } from "./manifests.js";
 
 const CHART = join(DEPLOY, "chart");
@@ -108,6 +109,20 @@ describe("deploy/chart (checked without Helm, which cannot be installed here)", 
     }
     expect(values.resources).toEqual(baseContainer.resources);
     expect(values.port).toBe(baseContainer.ports[0].containerPort);
+  });
+
+  it("passes the webhook URL from a Secret in the variable the controller reads, never as a flag", () => {
+    const text = templateText("deploy/chart/templates/deployment.yaml");
+    expect(values.notifications.webhookUrlSecret).toEqual({ name: "", key: "url" });
+    const squeezed = text.replace(/\s+/g, " ");
+    expect(squeezed).toContain(
+      [
+        "{{- with .Values.notifications.webhookUrlSecret.name }}",
+        `- name: ${WEBHOOK_URL_ENV} valueFrom: secretKeyRef: name: {{ . }}`,
+        "key: {{ $.Values.notifications.webhookUrlSecret.key }} {{- end }}",
+      ].join(" "),
+    );
+    expect(text).not.toContain("--webhook-url");
   });
 
   it("ships the generated CRD itself (a link), so the two cannot drift", () => {

@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { ReconcileOptions } from "../core/reconcile.js";
 import { createLogger, type Logger } from "../log.js";
+import type { Notifier } from "../notify/index.js";
 import type { MetricsProvider } from "../providers/index.js";
 import { type Clock, type Scheduler, systemTime, type Timer } from "./clock.js";
 import { ControllerMetrics } from "./controller-metrics.js";
@@ -36,6 +37,8 @@ export interface ControllerOptions {
   leaderElection: Omit<LeaderElectionOptions, "identity"> | false;
   wasmPlugin?: WasmPluginOptions;
   reconcile?: ReconcileOptions;
+  /** Chat notifications on start, rollback and finish (once each; `notifierFromEnv`). */
+  notifier?: Notifier;
   /** Serve /metrics, /healthz, /readyz on this port (0: any free one); undefined: no server. */
   port?: number;
   time?: Clock & Scheduler;
@@ -97,6 +100,7 @@ export class Controller {
       log: this.log,
       canWrite: () => this.isLeader(),
       ...(opts.reconcile === undefined ? {} : { reconcile: opts.reconcile }),
+      ...(opts.notifier === undefined ? {} : { notifier: opts.notifier }),
     });
     this.informer = new ExperimentInformer(this.api, opts.namespace, this.time, this.log, {
       added: (o) => this.seen(o, true),
@@ -146,7 +150,10 @@ export class Controller {
     }
   }
 
-  /** Graceful stop: no new work, in-flight work finishes, the Lease is released. */
+  /**
+   * Graceful stop: no new work, in-flight work finishes, the Lease is released, queued
+   * notifications are delivered (or given up).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.informer.stop();
@@ -154,6 +161,7 @@ export class Controller {
     this.timers.clear();
     await this.queue.idle();
     await this.elector?.stop();
+    await this.opts.notifier?.idle();
     await this.endpoints?.close();
     this.log.info("controller stopped");
   }

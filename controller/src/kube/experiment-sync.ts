@@ -13,6 +13,7 @@ import { type ExperimentSpec, withDefaults } from "../core/experiment/index.js";
 import { type ReconcileOptions, type ReconcileResult, reconcile } from "../core/reconcile.js";
 import { type ExperimentStatus, setCondition } from "../core/status.js";
 import type { Logger } from "../log.js";
+import type { Notifier } from "../notify/index.js";
 import { collectRequestFor, isNoDataError, type MetricsProvider } from "../providers/index.js";
 import type { Clock } from "./clock.js";
 import type { ControllerMetrics } from "./controller-metrics.js";
@@ -29,6 +30,7 @@ import { mergePatchOf } from "./merge-patch.js";
 import type { Promoter } from "./promoter.js";
 import { promotionFailed, promotionFinished, promotionStarted } from "./promotion-record.js";
 import { decisionEvents, decisionsOf } from "./sync-decisions.js";
+import { decisionNotifications } from "./sync-notifications.js";
 import { failedOnSpec, specProblems, TERMINAL, zeroObservations } from "./sync-spec.js";
 
 export interface SyncDeps {
@@ -42,6 +44,8 @@ export interface SyncDeps {
   /** Asked before every write: false once this replica is not the leader. */
   canWrite: () => boolean;
   reconcile?: ReconcileOptions;
+  /** Told of starts, rollbacks and finishes; it queues and returns at once. */
+  notifier?: Notifier;
 }
 
 export interface SyncResult {
@@ -181,7 +185,7 @@ export class ExperimentSync {
     }
   }
 
-  /** Events, metrics and a log line for a step that was persisted. */
+  /** Events, notifications, metrics and a log line for a step that was persisted. */
   private async report(
     o: ExperimentObject,
     core: ExperimentStatus | undefined,
@@ -189,6 +193,8 @@ export class ExperimentSync {
   ): Promise<void> {
     const { namespace, name } = o.metadata;
     for (const e of decisionEvents(core, result)) await this.d.events.record(o, e);
+    for (const n of decisionNotifications({ name, namespace }, core, result, this.d.clock.now()))
+      this.d.notifier?.notify(n);
     const gained = result.status.iteration - (core?.iteration ?? 0);
     if (gained > 0) this.d.metrics.iterations.inc({ namespace, experiment: name }, gained);
     for (const decision of decisionsOf(result, core))

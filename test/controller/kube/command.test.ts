@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../controller/src/cli/program.js";
 import { FakeKubeApiServer } from "../../helpers/fake-kube/fake-kube-apiserver.js";
-import { LEASE_NS } from "./harness.js";
+import { canarySpec, LEASE_NS, NS } from "./harness.js";
 
 /** Starting the CLI through tsx takes seconds on a busy machine. */
 const SPAWN_TIMEOUT = 60_000;
@@ -31,7 +33,10 @@ const holder = () =>
   )?.holderIdentity;
 
 /** Starts `cohort controller` (the real entry point, through tsx); resolves on its "started" log line. */
-async function startCommand(args: string[]): Promise<{ port: number; lines: string[] }> {
+async function startCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ port: number; lines: string[] }> {
   const kubeconfig = await fake.writeKubeconfig();
   const proc = spawn(
     process.execPath,
@@ -44,7 +49,7 @@ async function startCommand(args: string[]): Promise<{ port: number; lines: stri
       kubeconfig,
       ...args,
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env },
   );
   child = proc;
   const lines: string[] = [];
@@ -105,28 +110,74 @@ describe("cohort controller (the command)", () => {
     SPAWN_TIMEOUT,
   );
 
-  it("refuses a bad flag with a message naming it, exit code 2", async () => {
-    const kubeconfig = await fake.writeKubeconfig();
-    let err = "";
-    const spy = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-      err += String(s);
-      return true;
-    });
-    try {
-      const code = await main([
-        "controller",
-        "--kubeconfig",
-        kubeconfig,
-        "--metrics-url",
-        "http://127.0.0.1:9/",
-        "--port",
-        "http",
-      ]);
-      expect(code).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(err).toBe('cohort: --port: must be an integer from 0 to 65535, got "http"\n');
-    expect(fake.requests()).toEqual([]);
-  });
+  it(
+    "posts a started notification to the webhook of COHORT_WEBHOOK_URL and delivers it before it exits",
+    async () => {
+      fake.seed({
+        apiVersion: "cohort.dev/v1alpha1",
+        kind: "Experiment",
+        metadata: { name: "checkout", namespace: NS },
+        spec: canarySpec() as never,
+      });
+      const bodies: { cohort: { event: string; experiment: string } }[] = [];
+      const server = createServer((req, res) => {
+        let text = "";
+        req.on("data", (d: Buffer) => {
+          text += d.toString("utf8");
+        });
+        req.on("end", () => {
+          bodies.push(JSON.parse(text));
+          res.writeHead(200).end("ok");
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+        await startCommand(
+          ["--metrics-url", "http://127.0.0.1:9/", "--port", "0", "--lease-namespace", LEASE_NS],
+          { ...process.env, COHORT_WEBHOOK_URL: url },
+        );
+        await fake.waitForRequest(
+          (r) => r.verb === "create" && r.resource === "events" && r.status === 201,
+          { timeoutMs: 20_000 },
+        );
+        const exited = once(child as ChildProcess, "exit");
+        child?.kill("SIGTERM");
+        expect((await exited)[0]).toBe(0);
+        expect(bodies.map((b) => `${b.cohort.event} ${b.cohort.experiment}`)).toEqual([
+          "started checkout",
+        ]);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      }
+    },
+    SPAWN_TIMEOUT,
+  );
+
+  it.each([
+    [["--port", "http"], 'cohort: --port: must be an integer from 0 to 65535, got "http"\n'],
+    [
+      ["--webhook-url", "hooks.slack.com/x"],
+      'cohort: --webhook-url: not a URL: "hooks.slack.com/x": Invalid URL\n',
+    ],
+  ])(
+    "refuses a bad flag (%j) with a message naming it, exit code 2, before any call",
+    async (flag, message) => {
+      const kubeconfig = await fake.writeKubeconfig();
+      let err = "";
+      const spy = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+        err += String(s);
+        return true;
+      });
+      try {
+        const args = ["--kubeconfig", kubeconfig, "--metrics-url", "http://127.0.0.1:9/", ...flag];
+        expect(await main(["controller", ...args])).toBe(2);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(err).toBe(message);
+      expect(fake.requests()).toEqual([]);
+    },
+  );
 });

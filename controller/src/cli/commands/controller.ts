@@ -9,7 +9,13 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { Option } from "commander";
 import { CohortError } from "../../core/errors.js";
 import { Controller } from "../../kube/controller.js";
-import { createLogger } from "../../log.js";
+import { createLogger, type Logger } from "../../log.js";
+import {
+  type Notifier,
+  notifierFromEnv,
+  WEBHOOK_URL_ENV,
+  webhookNotifier,
+} from "../../notify/index.js";
 import { createPromoter, forController } from "../../promotion/index.js";
 import { createProvider, PROVIDER_KINDS } from "../../providers/index.js";
 import type { RegisterCommand } from "./index.js";
@@ -29,6 +35,7 @@ interface ControllerFlags {
   clusterDomain?: string;
   port: string;
   promotionDir?: string;
+  webhookUrl?: string;
 }
 
 function portOf(text: string): number {
@@ -52,8 +59,20 @@ function kubeConfigOf(path: string | undefined): KubeConfig {
   return kc;
 }
 
+/** The webhook of --webhook-url, else of $COHORT_WEBHOOK_URL (from a Secret), else none. */
+function notifierOf(url: string | undefined, log: Logger): Notifier {
+  if (url === undefined) return notifierFromEnv(process.env, log);
+  try {
+    new URL(url);
+  } catch (e) {
+    throw new CohortError(`--webhook-url: not a URL: ${JSON.stringify(url)}`, { cause: e });
+  }
+  return webhookNotifier({ url, log });
+}
+
 async function runController(flags: ControllerFlags): Promise<void> {
   const log = createLogger({ component: "controller", identity: flags.identity });
+  const notifier = notifierOf(flags.webhookUrl, log);
   const promoter = createPromoter(
     flags.promotionDir === undefined ? {} : { baseDir: flags.promotionDir },
   );
@@ -79,6 +98,7 @@ async function runController(flags: ControllerFlags): Promise<void> {
       ...(flags.clusterDomain === undefined ? {} : { clusterDomain: flags.clusterDomain }),
     },
     port: portOf(flags.port),
+    notifier,
     log,
   });
   const stopped = new Promise<void>((resolve) => {
@@ -97,6 +117,8 @@ async function runController(flags: ControllerFlags): Promise<void> {
     namespace: flags.namespace ?? "(all)",
     port: controller.port,
     leaderElection: flags.leaderElection,
+    // whether, never where: the URL is a secret
+    notifications: flags.webhookUrl !== undefined || Boolean(process.env[WEBHOOK_URL_ENV]),
   });
   await stopped;
 }
@@ -148,6 +170,10 @@ export const registerController: RegisterCommand = (program) => {
     .option(
       "--promotion-dir <dir>",
       "directory that relative paths in spec.promotion are resolved against",
+    )
+    .option(
+      "--webhook-url <url>",
+      `post Slack-compatible notifications (start, rollback, finish) here; default $${WEBHOOK_URL_ENV} (prefer it: a flag shows in the process list)`,
     )
     .action(async (flags: ControllerFlags) => {
       await runController(flags);
