@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../controller/src/cli/program.js";
+import { WEBHOOK_URL_ENV } from "../../controller/src/notify/index.js";
 import { EXPERIMENT_CRD } from "./crd-name.js";
 import { DEPLOY, docsOf, docsOfText, filesUnder, type Manifest, one } from "./manifests.js";
 
@@ -91,6 +92,15 @@ describe("deploy/base", () => {
     expect(c.readinessProbe.httpGet.path).toBe("/readyz");
     expect(c.args[0]).toBe("controller");
     expect(c.image).toBe("ghcr.io/cohort-dev/cohort:0.1.0");
+  });
+
+  it("reads the webhook URL from an optional Secret: none, no notifications; never a flag", () => {
+    const [c] = one(rendered, "Deployment").spec.template.spec.containers;
+    expect(c.env.find((e: Manifest) => e.name === WEBHOOK_URL_ENV)).toEqual({
+      name: WEBHOOK_URL_ENV,
+      valueFrom: { secretKeyRef: { name: "cohort-webhook", key: "url", optional: true } },
+    });
+    expect(c.args.join(" ")).not.toContain("--webhook-url");
   });
 
   it("passes only flags that cohort controller knows, with its metrics URL and port", () => {
