@@ -1,5 +1,6 @@
 import { BufferType, MapType, Status, StreamType } from "./abi.js";
 import type { Context, MapAccess, StreamContext } from "./contexts.js";
+import { concatBytes } from "./guest-memory.js";
 import { HeaderMap, marshalPairs, unmarshalPairs } from "./header-map.js";
 import type { WasmVm } from "./wasm-vm.js";
 
@@ -92,16 +93,9 @@ function spliceBuffer(
   length: number,
   data: Uint8Array,
 ): Uint8Array | undefined {
-  if (start === 0) return concat(data, old.subarray(Math.min(length, old.length)));
-  if (start >= old.length) return concat(old, data);
+  if (start === 0) return concatBytes(data, old.subarray(Math.min(length, old.length)));
+  if (start >= old.length) return concatBytes(old, data);
   return undefined;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 function setBuffer(vm: WasmVm, type: number, value: Uint8Array): boolean {

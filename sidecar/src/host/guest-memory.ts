@@ -142,3 +142,11 @@ export function utf8Length(s: string): number {
     if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, "utf8");
   return s.length;
 }
+
+/** a followed by b, as a new array. */
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

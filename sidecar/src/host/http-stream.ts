@@ -6,7 +6,7 @@ import {
   HeaderActions,
 } from "./abi.js";
 import type { LocalResponse, RootContext, StreamContext } from "./contexts.js";
-import { utf8 } from "./guest-memory.js";
+import { concatBytes, utf8 } from "./guest-memory.js";
 import { HeaderMap } from "./header-map.js";
 import { type CompiledRoutes, type SelectedRoute, selectRoute } from "./route-table.js";
 import type { WasmVm } from "./wasm-vm.js";
@@ -219,7 +219,7 @@ export class HttpStream {
     if (this.checkFail()) return this.owner.failOpen ? "Continue" : "StopIterationNoBuffer";
     const chunk = typeof data === "string" ? utf8(data) : data;
     const buffered = kind === "request" ? c.bufferedRequestBody : c.bufferedResponseBody;
-    const whole = buffered.length > 0 ? concat(buffered, chunk) : chunk;
+    const whole = buffered.length > 0 ? concatBytes(buffered, chunk) : chunk;
     if (kind === "request") c.requestBody = whole;
     else c.responseBody = whole;
     const fn = kind === "request" ? "proxy_on_request_body" : "proxy_on_response_body";
@@ -396,11 +396,4 @@ export class HttpStream {
   get paused(): boolean {
     return this.ctx.pausedRequest;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
