@@ -58,7 +58,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
   const progress = opts.progress ?? (() => {});
   const dir = resolve(opts.dir ?? ".cohort/demo");
   const prod = join(dir, "prod");
-  await rm(dir, { recursive: true, force: true });
+  // only what an earlier demo wrote is replaced: --dir may name a directory holding other files
+  for (const f of ["experiment.yaml", "state.json", "report.html"])
+    await rm(join(dir, f), { force: true });
   await mkdir(prod, { recursive: true });
   await writeFile(join(prod, "kustomization.yaml"), DEMO_KUSTOMIZATION);
   await writeFile(join(prod, "deployment.yaml"), DEMO_DEPLOYMENT);
