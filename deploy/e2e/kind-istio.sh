@@ -36,21 +36,7 @@ trap cleanup EXIT
 say "1. build the filter and the controller"
 npm ci --no-audit --no-fund
 npm run build
-work=$(mktemp -d)
-cat >"$work/Dockerfile" <<'DOCKER'
-FROM node:20-bookworm-slim
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-COPY dist ./dist
-COPY filter/build ./filter/build
-USER 65532:65532
-ENTRYPOINT ["node", "/app/dist/controller/src/cli/cohort.js"]
-DOCKER
-cp package.json package-lock.json "$work/"
-cp -r dist "$work/dist"
-mkdir -p "$work/filter" && cp -r filter/build "$work/filter/build"
-docker build -q -t "$IMAGE" "$work"
+docker build -q -f deploy/Dockerfile -t "$IMAGE" .
 
 say "2. create the kind cluster"
 kind create cluster --name "$CLUSTER" --wait 120s
