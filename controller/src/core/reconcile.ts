@@ -1,7 +1,15 @@
 /**
  * The controller's step as a pure function: `(spec, status, observations, now) → (status, weights,
- * actions)`. The adapters read observations, call this, carry out the actions and persist the
- * status (persist only after the actions succeeded; they are idempotent by id anyway).
+ * actions)`. The adapters read observations, call this, then carry out the actions and persist the
+ * status, in one of two valid orders (both rely on actions being idempotent by id):
+ *
+ * - act, then persist (local mode): a crash in between repeats the step, and with it the actions;
+ *   they converge, so the repeat is harmless, and a stored status never claims an action not done.
+ * - persist the intent, then act (Kubernetes mode): the stored `status.actions` and a two-phase
+ *   `status.promotion` (`Promoting` → `Promoted`, controller/src/kube/promotion-record.ts) make
+ *   the decision final before anything runs, so another replica or a restart never decides again
+ *   and finishes what the record says was started; a status write that loses a conflict acts on
+ *   nothing.
  *
  * - A look is new when its `elapsedSeconds` is past the last one analysed; a stale or repeated
  *   look returns the status unchanged and no actions, so the same observations twice never act
