@@ -202,6 +202,33 @@ describe("reconfiguration (ECDS)", () => {
   });
 });
 
+describe("a root context that is not done yet", () => {
+  it("keeps the old root after on_done returns false until it calls proxy_done", async () => {
+    const wasm = await probe((s) => ({
+      on: {
+        proxy_on_done: `
+          (drop (call $proxy_http_call ${s.s("cleanup")} ${s.pairs([
+            [":method", "POST"],
+            [":path", "/bye"],
+            [":authority", "x"],
+          ])}
+            (i32.const 0) (i32.const 0) ${s.pairs([])} (i32.const 100) (i32.const 540)))
+          (call $info ${s.s("done?")}) (i32.const 0)`,
+        proxy_on_http_call_response: `${put(1, "(call $proxy_done)")} ${put(3, "(call $proxy_done)")}`,
+        proxy_on_delete: `(call $info ${s.s("deleted")}) ${put(2, "(local.get $ctx)")}`,
+      },
+    }));
+    const em = await Emulator.start({ wasm });
+    expect(em.configure("{}")).toBe(true);
+    expect(em.logs().map((l) => l.message)).toEqual(["done?"]);
+    expect(em.httpCalls().map((c) => c.contextId)).toEqual([1]);
+    em.respondToHttpCall(1, { status: 200 });
+    // WasmBase::done: Ok once, NotFound after; on_delete runs after the callback returns.
+    expect([slot(em, 1), slot(em, 3), slot(em, 2)]).toEqual([0, 1, 1]);
+    expect(em.logs().map((l) => l.message)).toEqual(["done?", "deleted"]);
+  });
+});
+
 describe("clock, randomness and logs", () => {
   it("reads time from the manual clock, through proxy_get_current_time_nanoseconds and WASI", async () => {
     const wasm = await probe(() => ({

@@ -261,8 +261,11 @@ export class Emulator {
       return false;
     }
     this.root = next;
+    // WasmBase::startShutdown: on_done false keeps the old root until it calls proxy_done.
     const done = this.vm.call("proxy_on_done", old, old.id);
-    if (done === undefined || done !== 0) {
+    if (done === 0) {
+      this.vm.pendingDone.add(old.id);
+    } else {
       this.vm.call("proxy_on_delete", old, old.id);
       this.vm.contexts.delete(old.id);
     }

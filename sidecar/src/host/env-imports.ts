@@ -548,8 +548,16 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
     },
     proxy_done() {
       guard("env.proxy_done");
-      // WasmBase::done: only a root context whose on_done returned false is pending.
-      return Status.NotFound;
+      // WasmBase::done: only a root context whose on_done returned false is pending; its
+      // on_delete is deferred so it does not run inside the done() call.
+      const c = vm.ctx();
+      if (c.kind !== "root" || !vm.pendingDone.has(c.id)) return Status.NotFound;
+      vm.pendingDone.delete(c.id);
+      vm.defer(() => {
+        vm.call("proxy_on_delete", c, c.id);
+        vm.contexts.delete(c.id);
+      });
+      return Status.Ok;
     },
     proxy_call_foreign_function(namePtr, nameSize, _argPtr, _argSize, _resPtrPtr, _resSizePtr) {
       guard("env.proxy_call_foreign_function");

@@ -72,6 +72,8 @@ export class WasmVm {
   nextContextId = 1;
   nextHttpCallId = 1;
   readonly httpCalls = new Map<number, PendingHttpCall>();
+  /** Root contexts whose on_done returned false: they live until they call proxy_done. */
+  readonly pendingDone = new Set<number>();
   readonly queues = new Map<number, { name: string; rootId: number; items: Uint8Array[] }>();
   private current: Context | undefined;
   private effective: Context | undefined;
