@@ -3,13 +3,14 @@
  * actions)`. The adapters read observations, call this, then carry out the actions and persist the
  * status, in one of two valid orders (both rely on actions being idempotent by id):
  *
- * - act, then persist (local mode): a crash in between repeats the step, and with it the actions;
- *   they converge, so the repeat is harmless, and a stored status never claims an action not done.
- * - persist the intent, then act (Kubernetes mode): the stored `status.actions` and a two-phase
- *   `status.promotion` (`Promoting` → `Promoted`, controller/src/kube/promotion-record.ts) make
- *   the decision final before anything runs, so another replica or a restart never decides again
- *   and finishes what the record says was started; a status write that loses a conflict acts on
- *   nothing.
+ * - act, then persist (local mode's weights): a crash in between repeats the step and its pushes;
+ *   they converge, so the repeat is harmless, and the stored state never claims weights not set.
+ * - persist the intent, then act (Kubernetes mode throughout, and every promotion): the stored
+ *   `status.actions` and a two-phase `promotion` record (`Promoting` → `Promoted`,
+ *   controller/src/kube/promotion-record.ts) make the decision final before anything runs, so a
+ *   restart or another replica never decides it again and finishes what the record says was
+ *   started; a status write that loses a conflict has acted on nothing. Side effects that are
+ *   derived from the stored status (the WasmPlugin's config) converge on the next sync.
  *
  * - A look is new when its `elapsedSeconds` is past the last one analysed; a stale or repeated
  *   look returns the status unchanged and no actions, so the same observations twice never act
