@@ -9,7 +9,7 @@ import { fixedAllocation } from "./assess-allocation.js";
 import { splitAlpha } from "./assess-alpha.js";
 import { leansToFail } from "./assess-lean.js";
 import { assessObjective, combineVerdicts } from "./assess-objective.js";
-import { assessReward, compareRewards, rewardArm } from "./assess-reward.js";
+import { assessReward, compareRewards, rewardArm, startPoolingEpochs } from "./assess-reward.js";
 import type { VersionAssessment } from "./assess-types.js";
 import { CohortError } from "./errors.js";
 import {
@@ -121,10 +121,14 @@ export function analyze(
     reward !== undefined && rewardMetric !== undefined
       ? compareRewards(reward, rewardMetric, names, obs, {
           alpha: split.alphaPerStatement,
-          pooled: fixedAllocation(
-            r.deploymentPattern,
-            options.allocations ?? [initialWeights(r), previousWeights],
-          ),
+          ...(adaptive
+            ? { inForce: previousWeights }
+            : {
+                pooled: fixedAllocation(
+                  r.deploymentPattern,
+                  options.allocations ?? [initialWeights(r), previousWeights],
+                ),
+              }),
           ...(previous !== undefined &&
           previous.versions[baseline]?.reward?.metric === reward.metric
             ? { previous: previous.comparisons }
@@ -193,7 +197,10 @@ export function analyze(
     iteration,
     final,
     versions,
-    comparisons,
+    comparisons:
+      adaptive && reward !== undefined && rewardMetric !== undefined
+        ? startPoolingEpochs(comparisons, reward, rewardMetric, obs, previousWeights, weights)
+        : comparisons,
     winner: decision.winner,
     recommended: decision.recommended,
     winnerReason: decision.reason,

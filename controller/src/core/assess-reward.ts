@@ -10,7 +10,15 @@
  */
 import { intersectIntervals } from "./assess-intersect.js";
 import { meanOf, quantileLevel, rateOf } from "./assess-objective.js";
+import {
+  continueEpoch,
+  countsAfter,
+  type PoolEpoch,
+  type RewardCounts,
+  startEpoch,
+} from "./assess-pool.js";
 import type { ComparisonMethod, RewardAssessment, RewardComparison } from "./assess-types.js";
+import { CohortError } from "./errors.js";
 import { metricKind, type ResolvedMetric, type Reward } from "./experiment/index.js";
 import type { VersionObservation } from "./observations.js";
 import {
@@ -31,6 +39,12 @@ export interface RewardOptions {
    * rates and means use the pooled asymptotic CS; otherwise the split one. Default: never.
    */
   pooled?: (a: string, b: string) => boolean;
+  /**
+   * Adaptive (Progressive) weights: the weights in force during the interval that just ended.
+   * Rates and means then use the split CS at α/2 intersected with the pair's pooling epoch at α/2
+   * (assess-pool.ts); `pooled` is ignored.
+   */
+  inForce?: Record<string, number>;
   /** The comparisons of the previous look at the same α, to intersect with (assess-intersect.ts). */
   previous?: RewardComparison[];
 }
@@ -76,30 +90,44 @@ export function assessReward(
   };
 }
 
-/** The difference `b − a` of the reward, or null when either side has no data. */
-function difference(
+/** The reward's counts of a rate or mean reward, or undefined (no data, or another kind). */
+function rewardCounts(
+  reward: Reward,
+  metric: ResolvedMetric,
+  obs: VersionObservation | undefined,
+): RewardCounts | undefined {
+  const kind = metricKind(metric);
+  const c =
+    kind === "rate"
+      ? rateOf(reward.metric, obs)
+      : kind === "mean"
+        ? meanOf(reward.metric, obs)
+        : undefined;
+  return c === undefined || c.count === 0 ? undefined : c;
+}
+
+/** The difference `b − a` of two rate or mean rewards' counts. */
+function countsDifference(
+  a: RewardCounts,
+  b: RewardCounts,
+  alpha: number,
+  how: "asymptotic" | "split",
+): Interval {
+  if ("successes" in a && "successes" in b)
+    return rateDifferenceConfidenceSequence(a, b, { alpha, method: how });
+  if ("sum" in a && "sum" in b)
+    return meanDifferenceConfidenceSequence(a, b, { alpha, method: how });
+  throw new CohortError("a reward compared a rate with a mean");
+}
+
+/** Counts and quantiles: each version's own interval at α/2; null when either side has no data. */
+function splitDifference(
   reward: Reward,
   metric: ResolvedMetric,
   a: VersionObservation | undefined,
   b: VersionObservation | undefined,
   alpha: number,
-  method: ComparisonMethod,
 ): Interval | null {
-  const kind = metricKind(metric);
-  const how = method === "pooled" ? "asymptotic" : "split";
-  if (kind === "rate") {
-    const ra = rateOf(reward.metric, a);
-    const rb = rateOf(reward.metric, b);
-    if (ra === undefined || rb === undefined || ra.count === 0 || rb.count === 0) return null;
-    return rateDifferenceConfidenceSequence(ra, rb, { alpha, method: how });
-  }
-  if (kind === "mean") {
-    const ma = meanOf(reward.metric, a);
-    const mb = meanOf(reward.metric, b);
-    if (ma === undefined || mb === undefined || ma.count === 0 || mb.count === 0) return null;
-    return meanDifferenceConfidenceSequence(ma, mb, { alpha, method: how });
-  }
-  // counts and quantiles: each version's own interval at α/2
   const ia = rewardInterval(reward, metric, a, alpha / 2);
   const ib = rewardInterval(reward, metric, b, alpha / 2);
   return ia === null || ib === null ? null : differenceOfIntervals(ia, ib);
@@ -113,11 +141,15 @@ function isBetter(d: Interval | null, direction: Reward["preferredDirection"]): 
 const negate = (d: Interval | null): Interval | null =>
   d === null ? null : { estimate: -d.estimate, lower: -d.upper, upper: -d.lower };
 
+interface PairResult {
+  difference: Interval | null;
+  method: ComparisonMethod;
+  pool?: PoolEpoch;
+}
+
 /**
- * One pair's difference `b − a` and how it was built. The pooled CS while the pair's allocation is
- * fixed; once it is not, a pair that was pooled keeps its last interval (frozen: its assumption no
- * longer holds for new data, and switching to another sequence would spend α twice), a pair never
- * pooled uses the split CS. Only intervals of the same method are intersected over looks.
+ * One pair's difference `b − a` and how it was built (the `method` of {@link RewardComparison}).
+ * Intervals are intersected over looks only with a previous one of the same method.
  */
 function pairDifference(
   reward: Reward,
@@ -126,21 +158,82 @@ function pairDifference(
   b: string,
   observations: Record<string, VersionObservation>,
   opts: RewardOptions & { before: RewardComparison | undefined },
-): { difference: Interval | null; method: ComparisonMethod } {
-  const kind = metricKind(metric);
-  const poolable = kind === "rate" || kind === "mean";
-  const fixed = poolable && (opts.pooled?.(a, b) ?? false);
-  const before = opts.before;
+): PairResult {
+  const { alpha, before } = opts;
+  const ca = rewardCounts(reward, metric, observations[a]);
+  const cb = rewardCounts(reward, metric, observations[b]);
+  const poolable = metricKind(metric) === "rate" || metricKind(metric) === "mean";
+  const keep = (current: Interval | null, method: ComparisonMethod): Interval | null =>
+    current === null
+      ? null
+      : intersectIntervals(current, before?.method === method ? before.difference : undefined);
+  if (!poolable)
+    return {
+      difference: keep(
+        splitDifference(reward, metric, observations[a], observations[b], alpha),
+        "split",
+      ),
+      method: "split",
+    };
+  if (opts.inForce !== undefined) {
+    // adaptive weights: the split CS at α/2 on all data ∩ the pair's pooling epoch at α/2
+    const inForce: [number, number] = [opts.inForce[a] ?? 0, opts.inForce[b] ?? 0];
+    const epoch =
+      before?.method === "combined" && before.pool !== undefined
+        ? continueEpoch(before.pool, inForce)
+        : undefined;
+    const withPool = (r: PairResult): PairResult =>
+      epoch === undefined ? r : { ...r, pool: epoch };
+    if (ca === undefined || cb === undefined)
+      return withPool({ difference: null, method: "combined" });
+    let current = countsDifference(ca, cb, alpha / 2, "split");
+    if (epoch !== undefined && !epoch.frozen) {
+      const pa = countsAfter(ca, epoch.since.a);
+      const pb = countsAfter(cb, epoch.since.b);
+      if (pa.count > 0 && pb.count > 0)
+        current = intersectIntervals(current, countsDifference(pa, pb, alpha / 2, "asymptotic"));
+    }
+    return withPool({ difference: keep(current, "combined"), method: "combined" });
+  }
+  // fixed weights: pooled at α while the pair's allocation is fixed; a pair that was pooled and no
+  // longer is keeps its last interval (frozen); a pair never pooled uses the split CS
+  const fixed = opts.pooled?.(a, b) ?? false;
   if (!fixed && before?.method === "pooled")
     return { difference: before.difference, method: "pooled" };
   const method: ComparisonMethod = fixed ? "pooled" : "split";
-  const current = difference(reward, metric, observations[a], observations[b], opts.alpha, method);
-  const previous = before?.method === method ? before.difference : undefined;
+  if (ca === undefined || cb === undefined) return { difference: null, method };
   return {
-    difference: current === null ? null : intersectIntervals(current, previous),
+    difference: keep(countsDifference(ca, cb, alpha, fixed ? "asymptotic" : "split"), method),
     method,
   };
 }
+
+/**
+ * Starts a pooling epoch for every pair compared under adaptive weights that never had one, when
+ * the weights just set (`next`) repeat the pair's ratio of the interval that ended (`inForce`).
+ */
+export function startPoolingEpochs(
+  comparisons: RewardComparison[],
+  reward: Reward,
+  metric: ResolvedMetric,
+  observations: Record<string, VersionObservation>,
+  inForce: Record<string, number>,
+  next: Record<string, number>,
+): RewardComparison[] {
+  return comparisons.map((c) => {
+    if (c.method !== "combined" || c.pool !== undefined) return c;
+    const a = c.against;
+    const b = c.version;
+    const ca = rewardCounts(reward, metric, observations[a]) ?? zeroCounts(metric);
+    const cb = rewardCounts(reward, metric, observations[b]) ?? zeroCounts(metric);
+    const pair = (w: Record<string, number>): [number, number] => [w[a] ?? 0, w[b] ?? 0];
+    const pool = startEpoch(pair(inForce), pair(next), { a: ca, b: cb });
+    return pool === undefined ? c : { ...c, pool };
+  });
+}
+
+const zeroCounts = (metric: ResolvedMetric): RewardCounts =>
+  metricKind(metric) === "rate" ? { count: 0, successes: 0 } : { count: 0, sum: 0, sumSquares: 0 };
 
 /** Both directions of every pair of `versions`, in version order. */
 export function compareRewards(
@@ -154,7 +247,11 @@ export function compareRewards(
   versions.forEach((a, i) => {
     for (const b of versions.slice(i + 1)) {
       const before = opts.previous?.find((c) => c.version === b && c.against === a);
-      const { difference: d, method } = pairDifference(reward, metric, a, b, observations, {
+      const {
+        difference: d,
+        method,
+        pool,
+      } = pairDifference(reward, metric, a, b, observations, {
         ...opts,
         before,
       });
@@ -165,6 +262,7 @@ export function compareRewards(
         difference: d,
         better: isBetter(d, reward.preferredDirection),
         method,
+        ...(pool === undefined ? {} : { pool }),
       });
       out.push({
         version: a,

@@ -3,6 +3,7 @@
  * the pairwise reward differences. Every number is an estimate with its interval, so a person can
  * see why; `null` means there is no data to estimate from yet.
  */
+import type { PoolEpoch } from "./assess-pool.js";
 import type { Interval } from "./stats/interval.js";
 
 /** The outcome of one objective for one version at one look. */
@@ -52,6 +53,12 @@ export interface RewardComparison {
    * allocation adapts. Absent in statuses written before this field existed (read as unknown).
    */
   method?: ComparisonMethod;
+  /** "combined" only, on the `version` − `against` entry: the pair's pooling epoch (assess-pool.ts). */
+  pool?: PoolEpoch;
 }
 
-export type ComparisonMethod = "pooled" | "split";
+/**
+ * "pooled": the asymptotic CS at the pair's α (fixed allocation); "split": each version's own CS
+ * at α/2; "combined" (Progressive): the split CS at α/2 ∩ the pooling epoch's asymptotic CS at α/2.
+ */
+export type ComparisonMethod = "pooled" | "split" | "combined";

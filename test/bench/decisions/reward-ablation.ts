@@ -6,6 +6,7 @@
  * "ours" row, which also ramps the candidate from 0 under the increment cap).
  */
 import {
+  DEFAULT_TUNING_N,
   type Interval,
   priorForLimit,
   type RateCounts,
@@ -38,8 +39,10 @@ function variants(s: DecisionScenario, alphaPerStatement: number, statements: nu
         method: "split",
         ...(prior ? { prior } : {}),
       });
-  const asym = (alpha: number) => (x: RateCounts, y: RateCounts) =>
-    rateDifferenceConfidenceSequence(x, y, { alpha, method: "asymptotic", tuningN: n });
+  const asym =
+    (alpha: number, tuningN = n) =>
+    (x: RateCounts, y: RateCounts) =>
+      rateDifferenceConfidenceSequence(x, y, { alpha, method: "asymptotic", tuningN });
   return [
     {
       name: `split, Beta(1, 1), α = ${a} (ours: 0.05 over ${statements} statements)`,
@@ -52,6 +55,18 @@ function variants(s: DecisionScenario, alphaPerStatement: number, statements: nu
     },
     { name: `asymptotic (Waudby-Smith et al.), N* = ${n}, α = ${a}`, interval: asym(a) },
     { name: `asymptotic, N* = ${n}, α = 0.05`, interval: asym(0.05) },
+    {
+      name: `asymptotic, N* = ${DEFAULT_TUNING_N} (the product's default), α = ${a} (ours under FixedSplit)`,
+      interval: asym(a, DEFAULT_TUNING_N),
+    },
+    {
+      name: `asymptotic, N* = ${DEFAULT_TUNING_N}, α = ${a / 2} (a Progressive pair's pooling epoch)`,
+      interval: asym(a / 2, DEFAULT_TUNING_N),
+    },
+    {
+      name: `split, Beta(1, 1), α = ${a / 2} (Progressive: the other half)`,
+      interval: split(a / 2),
+    },
   ];
 }
 

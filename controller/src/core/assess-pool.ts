@@ -1,0 +1,62 @@
+/**
+ * Pooling epochs of a reward pair under Progressive weights. The pooled (asymptotic) difference CS
+ * assumes a fixed allocation between the pair; Progressive weights move, but between moves they
+ * can hold still (A/B under top-two Thompson sampling sits at an even split once ramped). An epoch
+ * starts at a look where the weights just set repeat the pair's ratio of the interval that ended;
+ * its pooled CS reads only the data that come after (counts minus `since`). The start is decided
+ * from data up to that look (a stopping time) and each version's later requests are i.i.d. and
+ * independent of the past, so the epoch is a fixed-allocation experiment of its own. When the ratio
+ * changes again the epoch is frozen for good: its last interval stays in the running intersection,
+ * no new data enter it, and no second epoch starts — each pair spends its α once (see
+ * docs/decisions.md, "Reward and better with confidence").
+ */
+import type { MeanObservation, RateObservation } from "./observations.js";
+
+export type RewardCounts = RateObservation | MeanObservation;
+
+export interface PoolEpoch {
+  /** The pair's weights (against, version) in force throughout the epoch. */
+  ratio: [number, number];
+  /** Each side's reward counts when the epoch started; the epoch's data are what came after. */
+  since: { a: RewardCounts; b: RewardCounts };
+  /** The ratio changed after the epoch started: it no longer takes data. */
+  frozen?: boolean;
+}
+
+/** Same ratio a:b, both served, compared without division. */
+export function sameRatio(x: [number, number], y: [number, number]): boolean {
+  return x[0] > 0 && x[1] > 0 && y[0] > 0 && y[1] > 0 && x[0] * y[1] === x[1] * y[0];
+}
+
+/** The counts that came after `since`. */
+export function countsAfter(now: RewardCounts, since: RewardCounts): RewardCounts {
+  if ("successes" in now && "successes" in since)
+    return { count: now.count - since.count, successes: now.successes - since.successes };
+  if ("sum" in now && "sum" in since)
+    return {
+      count: now.count - since.count,
+      sum: now.sum - since.sum,
+      sumSquares: now.sumSquares - since.sumSquares,
+    };
+  return now;
+}
+
+/**
+ * The epoch that carries on past this look: unchanged while the interval that just ended kept its
+ * ratio, frozen for good once it did not.
+ */
+export function continueEpoch(epoch: PoolEpoch, inForce: [number, number]): PoolEpoch {
+  return epoch.frozen || sameRatio(epoch.ratio, inForce) ? epoch : { ...epoch, frozen: true };
+}
+
+/**
+ * A new epoch for a pair that has none (and never had one), when the weights just set repeat the
+ * ratio of the interval that ended: it takes the data from the next interval on.
+ */
+export function startEpoch(
+  inForce: [number, number],
+  next: [number, number],
+  counts: { a: RewardCounts; b: RewardCounts },
+): PoolEpoch | undefined {
+  return sameRatio(inForce, next) ? { ratio: next, since: counts } : undefined;
+}
