@@ -81,6 +81,17 @@ describe("cohort demo (npm start)", { timeout: 180_000 }, () => {
     expect(Number(line?.match(/\((\d+) mirrored/)?.[1])).toBe(state.observed.v4?.requests);
   });
 
+  it("shows the dark v4 at every look, its mirrored requests growing", () => {
+    const counts = stdout
+      .filter((l) => l.startsWith("    v4 ("))
+      .map((l) => Number(l.match(/^ {4}v4 \((\d+) mirrored req\)/)?.[1]));
+    const held = stdout.filter((l) => /^look \d+ .*held:/.test(l)).length;
+    expect(counts.length).toBe(state.looks - held);
+    for (let i = 1; i < counts.length; i++)
+      expect(counts[i]).toBeGreaterThanOrEqual(counts[i - 1] as number);
+    expect(counts[counts.length - 1]).toBe(state.observed.v4?.requests);
+  });
+
   it("decides within 90 seconds of looks and shows its progress live", () => {
     const last = state.history[state.history.length - 1];
     expect(last?.elapsedSeconds).toBeLessThanOrEqual(90);

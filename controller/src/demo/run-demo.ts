@@ -7,6 +7,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
+import { splitAlpha } from "../core/assess-alpha.js";
+import type { Observations } from "../core/observations.js";
 import { initialWeights } from "../core/weights-initial.js";
 import { loadExperimentFile } from "../experiment-file.js";
 import { type DataPlane, startOwnSidecar } from "../local/data-plane.js";
@@ -17,6 +19,7 @@ import { createLogger } from "../log.js";
 import { createPromoter } from "../promotion/index.js";
 import { assessDarkVersion, type DarkAssessment } from "../report/index.js";
 import { AppMetricsProvider } from "./app-metrics-provider.js";
+import { darkLine } from "./dark-line.js";
 import { startDemoApps } from "./demo-apps.js";
 import {
   DEMO_APPS,
@@ -80,6 +83,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
     );
     const pages = Object.fromEntries(apps.apps.map((a) => [a.version, `${a.url}/metrics`]));
     const { spec } = experiment;
+    const { alphaPerStatement } = splitAlpha(spec);
+    let latest: Observations | undefined;
     const idle = localPluginConfig(experiment.metadata.name, spec, initialWeights(spec));
     dataPlane = await startOwnSidecar(
       spec,
@@ -94,8 +99,23 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
       statePath: join(dir, "state.json"),
       fresh: true,
       promoter: createPromoter({ baseDir: dir }),
-      progress,
-      metricsProvider: (statsUrl) => new AppMetricsProvider({ statsUrl, pages }),
+      // each look's header is followed by the dark version's line, judged on its mirrored traffic
+      progress: (line) => {
+        progress(line);
+        if (!line.startsWith("look ") || line.includes("held:") || latest === undefined) return;
+        const dark = assessDarkVersion(spec, latest.versions, alphaPerStatement);
+        if (dark !== undefined) progress(`    ${darkLine(dark)}`);
+      },
+      metricsProvider: (statsUrl) => {
+        const provider = new AppMetricsProvider({ statsUrl, pages });
+        return {
+          kind: provider.kind,
+          collect: async (req) => {
+            latest = await provider.collect(req);
+            return latest;
+          },
+        };
+      },
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     });
     const reportPath = join(dir, "report.html");

@@ -1,11 +1,8 @@
 /** `cohort demo` (npm start): a whole local experiment — four app versions, sidecar, verdict, report. */
-import { objectiveLabel } from "../../core/describe.js";
-import { formatInterval } from "../../core/describe-format.js";
 import { describeError, isCohortError } from "../../core/errors.js";
+import { darkLine } from "../../demo/dark-line.js";
 import { runDemo } from "../../demo/run-demo.js";
 import type { RegisterCommand } from "./index.js";
-
-const MARK = { pass: "✔", fail: "✘", undecided: "?" } as const;
 
 function positive(field: string) {
   return (v: string) => {
@@ -51,12 +48,7 @@ export const registerDemo: RegisterCommand = (program) => {
         out(d.result.summary);
         out("");
         out(`verdict: ${d.result.phase}, winner ${d.result.winner ?? "none"}`);
-        if (d.dark !== undefined) {
-          const marks = d.dark.assessment.objectives
-            .map((o) => `${MARK[o.status]} ${objectiveLabel(o)}: ${formatInterval(o.value)}`)
-            .join("  ");
-          out(`dark ${d.dark.version} (${d.dark.requests} mirrored req)  ${marks}`);
-        }
+        if (d.dark !== undefined) out(`dark ${darkLine(d.dark)}`);
         out(`promoted: ${d.result.promoted ?? "nothing"} (${d.kustomizationPath})`);
         out(`report: ${d.reportPath}`);
         process.exitCode = d.result.end === "verdict" ? 0 : 3;
