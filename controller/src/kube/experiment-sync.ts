@@ -13,7 +13,7 @@ import { type ExperimentSpec, withDefaults } from "../core/experiment/index.js";
 import { type ReconcileOptions, type ReconcileResult, reconcile } from "../core/reconcile.js";
 import { type ExperimentStatus, setCondition } from "../core/status.js";
 import type { Logger } from "../log.js";
-import type { Notifier } from "../notify/index.js";
+import { decisionNotifications, type Notifier } from "../notify/index.js";
 import { collectRequestFor, isNoDataError, type MetricsProvider } from "../providers/index.js";
 import type { Clock } from "./clock.js";
 import type { ControllerMetrics } from "./controller-metrics.js";
@@ -30,7 +30,6 @@ import { mergePatchOf } from "./merge-patch.js";
 import type { Promoter } from "./promoter.js";
 import { promotionFailed, promotionFinished, promotionStarted } from "./promotion-record.js";
 import { decisionEvents, decisionsOf } from "./sync-decisions.js";
-import { decisionNotifications } from "./sync-notifications.js";
 import { failedOnSpec, specProblems, TERMINAL, zeroObservations } from "./sync-spec.js";
 
 export interface SyncDeps {

@@ -1,5 +1,7 @@
 /**
  * The chat notifications a step's decisions call for: started, rollback (per version), finished.
+ * For any adapter (`cohort controller`, `cohort run`): call it with the status the step started
+ * from and the step's result, and notify what it returns once the new status is stored.
  *
  * Once each per experiment, across restarts, without storing anything more: they are derived, like
  * the Events, from the difference between the status a step started from and the one it stored,
@@ -11,7 +13,7 @@
  */
 import type { ReconcileResult } from "../core/reconcile.js";
 import type { ExperimentStatus } from "../core/status.js";
-import type { Notification } from "../notify/index.js";
+import type { Notification } from "./notification.js";
 
 export function decisionNotifications(
   experiment: { name: string; namespace: string },
