@@ -6,7 +6,7 @@ import {
   PluginConfigRejectedError,
   WasmInitError,
 } from "../../sidecar/src/host/index.js";
-import { probe, put, slot } from "../fixtures/wasm/probe.js";
+import { compileWat, probe, probeWat, put, slot } from "../fixtures/wasm/probe.js";
 
 describe("loading a module like Envoy", () => {
   it("refuses an import Envoy lacks and names it", async () => {
@@ -44,6 +44,18 @@ describe("loading a module like Envoy", () => {
       imports: `(import "wasi_unstable" "fd_write" (func (param i32 i32 i32 i32) (result i32)))`,
     }));
     await expect(Emulator.start({ wasm })).resolves.toBeInstanceOf(Emulator);
+  });
+
+  it("refuses an Envoy function imported with another signature", async () => {
+    const wasm = await compileWat(
+      probeWat(() => ({})).replace(
+        '(import "env" "proxy_done" (func $proxy_done (result i32)))',
+        '(import "env" "proxy_done" (func $proxy_done (param i32) (result i32)))',
+      ),
+    );
+    await expect(Emulator.start({ wasm })).rejects.toThrow(
+      "Failed to load Wasm module due to an import type mismatch: env.proxy_done is (i32)->(i32), Envoy provides ()->(i32)",
+    );
   });
 
   it("refuses a module without the ABI 0.2.1 marker", async () => {

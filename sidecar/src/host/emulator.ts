@@ -158,7 +158,7 @@ export class Emulator {
     } catch (e) {
       throw new WasmLoadError("Failed to load Wasm code: not a valid module", { cause: e });
     }
-    checkModuleSurface(module);
+    checkModuleSurface(module, bytes);
     const em = new Emulator(module, opts);
     em.vm = em.instantiate(em.env);
     const root = em.startPlugin(em.vm, configBytes(opts.pluginConfig));

@@ -1,5 +1,6 @@
 import { AbiMarker } from "./abi.js";
-import { MissingExportError, MissingImportError } from "./errors.js";
+import { MissingExportError, MissingImportError, WasmLoadError } from "./errors.js";
+import { ENV_SIGNATURES, functionImportSignatures, WASI_SIGNATURES } from "./import-signatures.js";
 
 /**
  * The `env` functions Envoy registers for an ABI 0.2.1 module (proxy-wasm-cpp-host
@@ -87,14 +88,23 @@ export function envoyProvides(module: string, name: string, kind: string): boole
 
 /**
  * Checks a compiled module the way Envoy loads it: every import must be one Envoy provides
- * (V8/WAMR link: "Failed to load Wasm module due to a missing import: env.seed"), the ABI marker
+ * (V8/WAMR link: "Failed to load Wasm module due to a missing import: env.seed") with the
+ * signature Envoy registers it with ("import type mismatch"), the ABI marker
  * must be exported (WasmBase::load: "Missing or unknown Proxy-Wasm ABI version"), and an allocator
  * (`malloc`, else `proxy_on_memory_allocate`) and a `memory` export must exist.
  */
-export function checkModuleSurface(module: WebAssembly.Module): void {
+export function checkModuleSurface(module: WebAssembly.Module, bytes: Uint8Array): void {
   for (const imp of WebAssembly.Module.imports(module)) {
     if (!envoyProvides(imp.module, imp.name, imp.kind)) {
       throw new MissingImportError(`${imp.module}.${imp.name}`);
+    }
+  }
+  for (const imp of functionImportSignatures(bytes)) {
+    const want = imp.module === "env" ? ENV_SIGNATURES[imp.name] : WASI_SIGNATURES[imp.name];
+    if (want !== undefined && want !== imp.signature) {
+      throw new WasmLoadError(
+        `Failed to load Wasm module due to an import type mismatch: ${imp.module}.${imp.name} is ${imp.signature}, Envoy provides ${want}`,
+      );
     }
   }
   const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
