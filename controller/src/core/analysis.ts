@@ -85,6 +85,7 @@ export function analyze(
   const final = options.final ?? iteration >= r.duration.maxIterations;
   const obs = observations.versions;
   const adaptive = r.deploymentPattern === "Progressive";
+  const epochs = adaptive && r.testingPattern === "AB";
 
   const previous =
     options.previous?.alphaPerStatement === split.alphaPerStatement ? options.previous : undefined;
@@ -121,9 +122,13 @@ export function analyze(
     reward !== undefined && rewardMetric !== undefined
       ? compareRewards(reward, rewardMetric, names, obs, {
           alpha: split.alphaPerStatement,
-          ...(adaptive
+          // pooling epochs only where the weights are expected to hold still: Progressive A/B
+          // sits at an even split once ramped (two arms' top-two Thompson shares are ½ each);
+          // A/B/n shares and Canary ramps keep moving, so there an epoch would spend α for nothing
+          ...(epochs
             ? { inForce: previousWeights }
             : {
+                // under Progressive this is never true: the split CS at the full α
                 pooled: fixedAllocation(
                   r.deploymentPattern,
                   options.allocations ?? [initialWeights(r), previousWeights],
@@ -189,7 +194,9 @@ export function analyze(
     maxCandidateWeight: r.weights.maxCandidateWeight,
     maxCandidateWeightIncrement: r.weights.maxCandidateWeightIncrement,
     explorationFloor: options.explorationFloor ?? DEFAULT_EXPLORATION_FLOOR,
-    held: anyObjective(leansToFail),
+    // the canary ramp holds while the evidence leans against the candidate; A/B and A/B/n weights
+    // follow the reward, and a hold there would break the even split pooling epochs rely on
+    held: r.testingPattern === "Canary" ? anyObjective(leansToFail) : new Set<string>(),
   });
 
   return {
@@ -198,7 +205,7 @@ export function analyze(
     final,
     versions,
     comparisons:
-      adaptive && reward !== undefined && rewardMetric !== undefined
+      epochs && reward !== undefined && rewardMetric !== undefined
         ? startPoolingEpochs(comparisons, reward, rewardMetric, obs, previousWeights, weights)
         : comparisons,
     winner: decision.winner,

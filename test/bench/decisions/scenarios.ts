@@ -46,6 +46,12 @@ export interface DecisionScenario {
   /** Versions whose traffic counts as "sent to a worse version". */
   worse: string[];
   fixedHorizon: FixedHorizonDesign;
+  /**
+   * Reward scenarios: requests per version of the fixed-horizon test sized for 80% power at the
+   * minimum detectable effect (the smallest lift benchmarked, 5%) — the denominator of issue 3's
+   * target "for effects ≥ 10%, a decision on ≤ 60% of the fixed-horizon sample".
+   */
+  mdePerArm?: number;
   /** Flagger has no A/B/n: false where the threshold method does not apply. */
   flagger: boolean;
 }
@@ -99,6 +105,9 @@ function spec(
 function world(versions: Record<string, VersionTruth>, requestsPerInterval: number): SimScenario {
   return { versions, requestsPerInterval, intervalSeconds: 60, blockSize: 50 };
 }
+
+/** The minimum detectable effect the reward targets are read against: the smallest lift here. */
+export const MDE_LIFT = 0.05;
 
 const conversionDesign = (lift: number, alpha: number, power = 0.8) =>
   fixedHorizonSampleSize({ p1: BASE_CONVERSION, p2: BASE_CONVERSION * (1 + lift), alpha, power });
@@ -159,6 +168,7 @@ export function scenarios(): DecisionScenario[] {
       bad: [],
       worse: [],
       fixedHorizon: rewardDesign(0.1, 1),
+      mdePerArm: conversionDesign(MDE_LIFT, ALPHA / 1),
       flagger: true,
     },
     ...[6_000, 2_000].flatMap((perInterval) => {
@@ -192,6 +202,7 @@ export function scenarios(): DecisionScenario[] {
       bad: [],
       worse: ["v1"],
       fixedHorizon: rewardDesign(0.05, 1),
+      mdePerArm: conversionDesign(MDE_LIFT, ALPHA / 1),
       flagger: true,
     },
     {
@@ -205,6 +216,7 @@ export function scenarios(): DecisionScenario[] {
       bad: [],
       worse: ["v1"],
       fixedHorizon: rewardDesign(0.1, 1),
+      mdePerArm: conversionDesign(MDE_LIFT, ALPHA / 1),
       flagger: true,
     },
     {
@@ -218,6 +230,7 @@ export function scenarios(): DecisionScenario[] {
       bad: [],
       worse: ["v1", "v2", "v3"],
       fixedHorizon: rewardDesign(0.1, 3),
+      mdePerArm: conversionDesign(MDE_LIFT, ALPHA / 3),
       flagger: false,
     },
   ];
