@@ -171,14 +171,19 @@ export function analyze(
     const alive = names.filter((v) => !failed.has(v));
     const arms = alive.map((v) => rewardArm(reward, rewardMetric, obs[v]));
     if (alive.length > 0 && arms.every((a) => a !== undefined)) {
-      const p = topTwoThompsonShares(
-        arms.filter((a) => a !== undefined),
-        {
-          direction: reward.preferredDirection === "High" ? "high" : "low",
-          draws: options.thompsonDraws ?? DEFAULT_THOMPSON_DRAWS,
-          rng: options.rng ?? createRng(DEFAULT_SEED),
-        },
-      );
+      // two contenders: top-two shares are β·p + (1 − β)·(1 − p) = ½ each at β = ½ whatever the
+      // posteriors, so the 1000 posterior draws (most of a look's CPU) are skipped
+      const p =
+        alive.length === 2
+          ? [0.5, 0.5]
+          : topTwoThompsonShares(
+              arms.filter((a) => a !== undefined),
+              {
+                direction: reward.preferredDirection === "High" ? "high" : "low",
+                draws: options.thompsonDraws ?? DEFAULT_THOMPSON_DRAWS,
+                rng: options.rng ?? createRng(DEFAULT_SEED),
+              },
+            );
       shares = Object.fromEntries(alive.map((v, i) => [v, p[i] ?? 0]));
     }
   }

@@ -4,13 +4,15 @@
  * when the ratio changes — and A/A false winners stay within 1 − confidence.
  */
 import { describe, expect, it } from "vitest";
+import { analyze } from "../../../controller/src/core/analysis.js";
 import { continueEpoch, sameRatio, startEpoch } from "../../../controller/src/core/assess-pool.js";
+import { createRng } from "../../../controller/src/core/stats/index.js";
 import {
   createSimulation,
   latencyWithTail,
   simulateExperiment,
 } from "../../../controller/src/sim/index.js";
-import { spec } from "./scenario.js";
+import { observations, spec } from "./scenario.js";
 
 const counts = { a: { count: 100, successes: 5 }, b: { count: 100, successes: 6 } };
 
@@ -76,5 +78,24 @@ describe("pooling epochs under Progressive weights", () => {
     }
     expect(pooled).toBe(runs);
     expect(falseWinners / runs).toBeLessThanOrEqual(0.05);
+  });
+
+  it("keeps a Progressive A/B at an even split without posterior draws, whoever leads", () => {
+    const rng = createRng(5);
+    const before = rng.state();
+    const a = analyze(
+      spec("AB"),
+      observations(
+        {
+          v1: { requests: 5000, conversions: 250 },
+          v2: { requests: 5000, conversions: 275 },
+        },
+        300,
+      ),
+      { previousWeights: { v1: 50, v2: 50 }, rng },
+    );
+    expect(a.winner).toBeNull();
+    expect(a.weights).toEqual({ v1: 50, v2: 50 });
+    expect(rng.state()).toEqual(before);
   });
 });
