@@ -3,6 +3,7 @@ export { type DataPlane, upstreamsOf } from "./data-plane.js";
 export * from "./errors.js";
 export { createLoadGenerator, type LoadBatch, type LoadGenerator } from "./load-generator.js";
 export { localPluginConfig } from "./local-plugin-config.js";
+export { NOTIFY_WAIT_MS } from "./notifications.js";
 export {
   lookBudget,
   type RunEnd,

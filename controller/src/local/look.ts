@@ -1,6 +1,6 @@
 /**
  * One look of a local run: collect → reconcile (the pure core) → carry out the actions (push the
- * weights, record a promotion's intent) → persist the state. A look that cannot read metrics, or
+ * weights, record a promotion's intent) → persist the state → notify the chat. A look that cannot read metrics, or
  * whose weights the sidecar refuses, holds: the state records the look and nothing else moves.
  */
 import { describeError, isCohortError } from "../core/errors.js";
@@ -8,9 +8,11 @@ import type { ResolvedExperiment } from "../core/experiment/index.js";
 import type { VersionObservation } from "../core/observations.js";
 import { reconcile } from "../core/reconcile.js";
 import { promotionStarted } from "../kube/promotion-record.js";
+import type { Notifier } from "../notify/index.js";
 import { collectRequestFor, type MetricsProvider, NoDataError } from "../providers/index.js";
 import type { DataPlane } from "./data-plane.js";
 import { localPluginConfig } from "./local-plugin-config.js";
+import { notifyStep } from "./notifications.js";
 import { addObservations } from "./observations-add.js";
 import { decisionLines, lookLines } from "./progress.js";
 import type { Scheduler } from "./scheduler.js";
@@ -25,6 +27,8 @@ export interface LookContext {
   statePath: string;
   scheduler: Scheduler;
   progress: (line: string) => void;
+  /** Started / rollback / finished for the chat, queued once the step is stored. */
+  notifier: Notifier;
 }
 
 function record(state: LocalState, now: Date, elapsedSeconds: number): LookRecord {
@@ -106,6 +110,8 @@ export async function takeLook(ctx: LookContext, state: LocalState): Promise<Loc
   const next: LocalState = { ...base, history: [...state.history, look] };
   // the intent of a promotion is on disk before the promoter runs (see promotion-step.ts)
   await writeState(ctx.statePath, next);
+  // after the store: a resumed run starts from this status, so it never sends these again
+  notifyStep(ctx.notifier, exp, state.status ?? undefined, result, now);
   for (const line of lookLines(next)) ctx.progress(line);
   for (const line of decisionLines(result.actions, result.status.winnerReason)) ctx.progress(line);
   return next;

@@ -9,11 +9,13 @@ import { LOAD_DEFAULTS } from "../core/experiment/local-schema.js";
 import type { ExperimentStatus, Phase } from "../core/status.js";
 import { initialWeights } from "../core/weights-initial.js";
 import { createLogger, type Logger } from "../log.js";
+import { type Notifier, silentNotifier } from "../notify/index.js";
 import type { Promoter } from "../promotion/index.js";
 import { connectSidecar, type DataPlane, startOwnSidecar } from "./data-plane.js";
 import { createLoadGenerator, type LoadGenerator } from "./load-generator.js";
 import { localPluginConfig } from "./local-plugin-config.js";
 import { takeLook } from "./look.js";
+import { NOTIFY_WAIT_MS, settleNotifications } from "./notifications.js";
 import { checkRunnable, loadOrCreateState, type PrepareOptions, providerFor } from "./prepare.js";
 import { finishPromotion } from "./promotion-step.js";
 import { type Scheduler, systemScheduler } from "./scheduler.js";
@@ -29,6 +31,10 @@ export interface RunOptions extends PrepareOptions {
   /** The sidecar's logs; default: warnings and errors on stderr. */
   log?: Logger;
   signal?: AbortSignal;
+  /** Chat notifications (started, rollback, finished); default none. The CLI passes `notifierFromEnv`. */
+  notifier?: Notifier;
+  /** How long the run waits at its end for undelivered notifications (real ms; default 10 000). */
+  notifyWaitMs?: number;
 }
 
 /** Why the run stopped. */
@@ -88,16 +94,23 @@ export async function runExperiment(opts: RunOptions): Promise<RunResult> {
   const log = opts.log ?? createLogger({ component: "sidecar" }, { level: "warn" });
   // every check that needs no port comes first: a run that cannot go ahead starts nothing
   checkRunnable(exp, opts);
+  const notifier = opts.notifier ?? silentNotifier;
   const lock = await acquireStateLock(opts.statePath);
   try {
-    return await runLocked(opts, scheduler, progress, log);
+    return await runLocked(opts, notifier, scheduler, progress, log);
   } finally {
     await lock.release();
+    const waitMs = opts.notifyWaitMs ?? NOTIFY_WAIT_MS;
+    if (!(await settleNotifications(notifier, waitMs)))
+      progress(
+        `webhook: notifications still undelivered after ${waitMs / 1000} s; not waiting longer`,
+      );
   }
 }
 
 async function runLocked(
   opts: RunOptions,
+  notifier: Notifier,
   scheduler: Scheduler,
   progress: (line: string) => void,
   log: Logger,
@@ -150,6 +163,7 @@ async function runLocked(
       statePath: opts.statePath,
       scheduler,
       progress,
+      notifier,
     };
     const intervalMs = exp.spec.duration.intervalSeconds * 1000;
     while (!isDone(state) && state.looks < budget && !aborted()) {

@@ -1,10 +1,18 @@
 /** `cohort run FILE`: runs an experiment on this machine — sidecar, metrics, weights, promotion. */
 import { dirname, resolve } from "node:path";
-import { describeError, isCohortError } from "../../core/errors.js";
+import { CohortError, describeError, isCohortError } from "../../core/errors.js";
 import { formatProblem, isExperimentInvalid } from "../../core/experiment/index.js";
 import { loadExperimentFile } from "../../experiment-file.js";
 import { defaultReportPath, writeReport } from "../../local/report-file.js";
 import { type RunResult, runExperiment } from "../../local/runner.js";
+import { createLogger } from "../../log.js";
+import {
+  type Notifier,
+  notifierFromEnv,
+  silentNotifier,
+  WEBHOOK_URL_ENV,
+  webhookNotifier,
+} from "../../notify/index.js";
 import { createPromoter } from "../../promotion/index.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -15,10 +23,17 @@ interface RunFlags {
   prometheus?: string;
   fresh?: boolean;
   report?: string;
+  webhookUrl?: string;
 }
 
 /** Exit codes of `cohort run`. */
-export const RUN_EXIT = { verdict: 0, error: 1, "no-verdict": 3, interrupted: 130 } as const;
+export const RUN_EXIT = {
+  verdict: 0,
+  error: 1,
+  usage: 2,
+  "no-verdict": 3,
+  interrupted: 130,
+} as const;
 
 /** The last line of `--json`. */
 export function jsonLine(r: RunResult, reportPath: string | null): string {
@@ -31,7 +46,22 @@ export function jsonLine(r: RunResult, reportPath: string | null): string {
   });
 }
 
-async function run(file: string, flags: RunFlags): Promise<number> {
+/** The webhook of --webhook-url, else of $COHORT_WEBHOOK_URL, else none. */
+function notifierOf(url: string | undefined): Notifier {
+  const log = createLogger({ component: "notify" }, { level: "warn" });
+  if (url === undefined) return notifierFromEnv(process.env, log);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (e) {
+    throw new CohortError(`--webhook-url: not a URL: ${JSON.stringify(url)}`, { cause: e });
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new CohortError(`--webhook-url: must be http or https, got ${JSON.stringify(url)}`);
+  return webhookNotifier({ url, log });
+}
+
+async function run(file: string, flags: RunFlags, notifier: Notifier): Promise<number> {
   const out = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   const controller = new AbortController();
   const stop = () => {
@@ -49,6 +79,7 @@ async function run(file: string, flags: RunFlags): Promise<number> {
       promoter: createPromoter({ baseDir: dirname(resolve(file)) }),
       progress: out,
       signal: controller.signal,
+      notifier,
       ...(flags.fresh === true ? { fresh: true } : {}),
       ...(flags.sidecar === undefined ? {} : { sidecarAdminUrl: flags.sidecar }),
       ...(flags.prometheus === undefined ? {} : { prometheusUrl: flags.prometheus }),
@@ -98,10 +129,26 @@ export const registerRun: RegisterCommand = (program) => {
     .addHelpText(
       "after",
       "\nExit status 0 when the experiment reached a verdict (completed or rolled back), 1 on errors" +
-        " (invalid file, promotion failed...), 3 when it ended without a verdict (too little traffic)," +
+        " (invalid file, promotion failed...), 2 on a bad flag (--webhook-url), 3 when it ended without a verdict (too little traffic)," +
         " 130 when interrupted. Killed and run again, it resumes from the state file; see docs/local-mode.md.",
     )
+    .option(
+      "--webhook-url <url>",
+      `post Slack-compatible notifications (start, rollback, finish) here; default $${WEBHOOK_URL_ENV}`,
+    )
     .action(async (file: string, flags: RunFlags) => {
-      process.exitCode = await run(file, flags);
+      let notifier: Notifier;
+      try {
+        notifier = notifierOf(flags.webhookUrl);
+      } catch (e) {
+        process.stderr.write(`cohort run: ${describeError(e)}\n`);
+        process.exitCode = RUN_EXIT.usage;
+        return;
+      }
+      const code = await run(file, flags, notifier);
+      process.exitCode = code;
+      // the run waited a bounded time for the webhook; retries still pending must not keep us alive
+      if (notifier !== silentNotifier)
+        process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
     });
 };
