@@ -38,10 +38,12 @@ export function demoExperiment(
   promotionDir: string,
   s: DemoSettings,
 ): unknown {
+  // the builtin provider reads each app's own page for the conversion metric (metrics merging)
+  const metricsUrl = (name: string) => `${urls[name]}/metrics`;
   const version = (name: string, tag: string) => ({
     name,
     url: urls[name],
-    variables: { tag },
+    variables: { tag, metricsUrl: metricsUrl(name) },
   });
   const count = (metric: string) => `sum(${metric}{version="{{ version }}"})`;
   return {
@@ -75,7 +77,7 @@ export function demoExperiment(
       traffic: {
         segment: { all: [{ header: "x-country", exact: "wakanda" }] },
         stickyKey: ["header:x-user-id"],
-        mirror: { version: "v4", percent: 25 },
+        mirror: { version: "v4", percent: 25, variables: { metricsUrl: metricsUrl("v4") } },
       },
       duration: { intervalSeconds: s.intervalSeconds, maxIterations: s.maxIterations },
       load: {

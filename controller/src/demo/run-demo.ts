@@ -1,8 +1,10 @@
 /**
  * `cohort demo` (npm start): four versions of a shop app on loopback, synthetic users through our
- * sidecar and the real filter, and `cohort run`'s machinery deciding an A/B/n experiment — metrics
- * from the sidecar and the apps, progressive weights, promotion into a kustomization — then the
- * HTML report. Everything it writes goes to one directory (default `.cohort/demo`).
+ * sidecar and the real filter, and `cohort run`'s machinery deciding an A/B/n experiment — the
+ * builtin provider reading the sidecar's stats and each app's `/metrics` page, progressive weights,
+ * promotion into a kustomization — then the HTML report. Everything it writes goes to one
+ * directory (default `.cohort/demo`); its experiment.yaml runs as it is with `cohort run` while
+ * the apps listen.
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -17,8 +19,8 @@ import { writeReport } from "../local/report-file.js";
 import { type RunResult, runExperiment } from "../local/runner.js";
 import { createLogger } from "../log.js";
 import { createPromoter } from "../promotion/index.js";
+import { BuiltinProvider } from "../providers/index.js";
 import { assessDarkVersion, type DarkAssessment } from "../report/index.js";
-import { AppMetricsProvider } from "./app-metrics-provider.js";
 import { darkLine } from "./dark-line.js";
 import { startDemoApps } from "./demo-apps.js";
 import {
@@ -81,7 +83,6 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
     progress(
       `cohort demo: ${apps.apps.map((a) => `${a.version} ${a.url}`).join(", ")}; experiment ${experimentPath}`,
     );
-    const pages = Object.fromEntries(apps.apps.map((a) => [a.version, `${a.url}/metrics`]));
     const { spec } = experiment;
     const { alphaPerStatement } = splitAlpha(spec);
     let latest: Observations | undefined;
@@ -106,8 +107,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
         const dark = assessDarkVersion(spec, latest.versions, alphaPerStatement);
         if (dark !== undefined) progress(`    ${darkLine(dark)}`);
       },
+      // the run's own provider, watched: the dark line reads the latest observations
       metricsProvider: (statsUrl) => {
-        const provider = new AppMetricsProvider({ statsUrl, pages });
+        const provider = new BuiltinProvider({ url: statsUrl });
         return {
           kind: provider.kind,
           collect: async (req) => {

@@ -20,8 +20,8 @@ export interface PrepareOptions {
   prometheusUrl?: string;
   /**
    * Reads the metrics instead of the builtin or Prometheus provider, given the sidecar's
-   * `/stats/prometheus` URL (the demo's reads each app's own `/metrics` too). With it, custom
-   * metrics need no `--prometheus`: the provider answers for them.
+   * `/stats/prometheus` URL (the demo's watches the builtin provider's observations). With it,
+   * PromQL custom metrics need no `--prometheus`: the provider answers for them.
    */
   metricsProvider?: (statsUrl: string) => MetricsProvider;
 }
@@ -29,10 +29,11 @@ export interface PrepareOptions {
 /** The checks that need no network: urls and the metrics source. */
 export function checkRunnable(exp: ResolvedExperiment, opts: PrepareOptions): void {
   if (opts.sidecarAdminUrl === undefined) upstreamsOf(exp.spec);
-  const custom = customMetricsOf(exp.spec);
-  if (custom.length > 0 && opts.prometheusUrl === undefined && opts.metricsProvider === undefined)
+  // builtin custom metrics are selector sums the sidecar's stats provider evaluates itself
+  const promql = customMetricsOf(exp.spec).filter((m) => m.provider !== "builtin");
+  if (promql.length > 0 && opts.prometheusUrl === undefined && opts.metricsProvider === undefined)
     throw new LocalRunError(
-      `metric ${custom[0]?.name} is a custom (PromQL) metric: pass --prometheus URL of a Prometheus scraping the sidecar, or use builtin metrics only`,
+      `metric ${promql[0]?.name} is a custom PromQL metric (provider: ${promql[0]?.provider}): pass --prometheus URL of a Prometheus scraping the sidecar and the apps, or make it a provider: builtin selector sum`,
     );
 }
 

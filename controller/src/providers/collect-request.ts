@@ -32,7 +32,7 @@ export function collectRequestFor(
   if (mirror !== undefined && !versions.some((v) => v.name === mirror.version)) {
     versions.push({
       name: mirror.version,
-      variables: {},
+      variables: { ...mirror.variables },
       cluster: cluster(mirror.version),
       mirrored: true,
     });

@@ -1,3 +1,4 @@
+import type { SelectorSum } from "../core/experiment/selector-sum.js";
 import type { Sample } from "./exposition-parse.js";
 import type { Selector } from "./series.js";
 
@@ -15,4 +16,17 @@ export function select(samples: readonly Sample[], selector: Selector): Sample[]
 export function sumOf(samples: readonly Sample[], selector: Selector): number | undefined {
   const found = select(samples, selector);
   return found.length === 0 ? undefined : found.reduce((a, s) => a + s.value, 0);
+}
+
+/** The sum of the samples `query` selects (Prometheus's rule: a missing label equals ""). */
+export function sumMatching(samples: readonly Sample[], query: SelectorSum): number | undefined {
+  let total: number | undefined;
+  for (const s of samples) {
+    if (s.name !== query.metric) continue;
+    const matches = query.matchers.every(
+      (m) => ((s.labels[m.label] ?? "") === m.value) === (m.op === "="),
+    );
+    if (matches) total = (total ?? 0) + s.value;
+  }
+  return total;
 }

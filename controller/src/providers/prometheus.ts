@@ -1,12 +1,12 @@
 import type { MetricDefinition } from "../core/experiment/index.js";
 import type { MetricObservation, Observations, VersionObservation } from "../core/observations.js";
 import { customMetricsOf, usesLatencyMean } from "./collect-request.js";
+import { filledQueries } from "./custom-queries.js";
 import { NoDataError, ProviderError } from "./errors.js";
 import { boundOf } from "./histogram-bound.js";
 import { observeBuiltins, type SeriesReader } from "./observe-builtins.js";
 import { instantQuery, QueryFailure, type VectorSample } from "./prometheus-api.js";
 import { bucketsQuery, sumQuery } from "./promql-queries.js";
-import { renderTemplate } from "./promql-template.js";
 import type { CollectRequest, MetricsProvider, VersionTarget } from "./provider.js";
 import { allInOrder } from "./settle.js";
 
@@ -145,22 +145,5 @@ interface CustomPlan {
 }
 
 function planCustom(req: CollectRequest, v: VersionTarget, m: MetricDefinition): CustomPlan {
-  const parts =
-    m.type === "rate"
-      ? (["count", "successes"] as const)
-      : (["count", "sum", "sumSquares"] as const);
-  const queries = parts.map((part): [string, string] => {
-    const template = m[part];
-    if (template === undefined)
-      throw new ProviderError(m.name, v.name, `a ${m.type} metric needs a ${part} query`);
-    const query = renderTemplate(template, {
-      metric: m.name,
-      version: v.name,
-      name: req.experiment.name,
-      elapsedSeconds: req.elapsedSeconds,
-      variables: v.variables,
-    });
-    return [part, query];
-  });
-  return { metric: m, queries };
+  return { metric: m, queries: filledQueries(req, v, m) };
 }

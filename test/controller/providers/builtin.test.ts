@@ -57,7 +57,7 @@ describe("the builtin provider", () => {
     });
   });
 
-  it("refuses a custom metric by name, since only PromQL can compute it", async () => {
+  it("refuses a provider: prometheus metric by name, since only PromQL can compute it", async () => {
     const spec = reviewsSpec({
       criteria: { reward: { metric: "conversion", preferredDirection: "High" } },
       metrics: [
@@ -67,7 +67,7 @@ describe("the builtin provider", () => {
     const err = await collect(spec).catch((e) => e);
     expect(isUnsupportedMetricError(err)).toBe(true);
     expect((err as Error).message).toBe(
-      "metric conversion cannot come from the builtin provider: it is a custom metric defined by queries, and the builtin provider only reads the filter's and Envoy's stats; use the prometheus provider",
+      "metric conversion cannot come from the builtin provider: it is a PromQL metric (provider: prometheus); read it with the prometheus provider (cohort run --prometheus URL)",
     );
   });
 

@@ -3,6 +3,7 @@ import { BUILTIN_METRICS } from "./builtin-metrics.js";
 import type { RawProblem } from "./check-schema.js";
 import { isRecord, type Json, listOf, stringOf } from "./json.js";
 import { listWords } from "./problems.js";
+import { checkSelectorSumTemplate, SelectorSumError } from "./selector-sum.js";
 
 /** The queries each metric type reads; the decisions need exactly these sums. */
 const QUERIES: Record<string, readonly string[]> = {
@@ -29,6 +30,27 @@ function queryRules(metric: Json, at: (string | number)[]): RawProblem[] {
         at: [...at, query],
         message: `${query} is not a query of ${type} metrics, which use ${listWords(needed)}`,
       });
+    }
+  }
+  if (metric.provider === "builtin") out.push(...builtinQueryRules(metric, needed, at));
+  return out;
+}
+
+/** A builtin metric's queries must be selector sums (its provider evaluates nothing else). */
+function builtinQueryRules(
+  metric: Json,
+  queries: readonly string[],
+  at: (string | number)[],
+): RawProblem[] {
+  const out: RawProblem[] = [];
+  for (const query of queries) {
+    const template = stringOf(metric[query]);
+    if (template === undefined || template === "") continue;
+    try {
+      checkSelectorSumTemplate(template);
+    } catch (e) {
+      if (!(e instanceof SelectorSumError)) throw e;
+      out.push({ at: [...at, query], message: e.message });
     }
   }
   return out;

@@ -120,7 +120,7 @@ export const MetricDefinition = Type.Object(
   },
   {
     description:
-      "A custom metric. Queries may use {{ version }}, {{ elapsed }} and version variables.",
+      "A custom metric. Queries may use {{ version }}, {{ name }} and version variables; prometheus queries are PromQL and may use {{ elapsed }}, builtin ones are selector sums like sum(orders_total{version=\"{{ version }}\"}) over the sidecar's stats and the version's variables.metricsUrl page.",
   },
 );
 export type MetricDefinition = Static<typeof MetricDefinition>;
@@ -201,6 +201,12 @@ export const Traffic = Type.Object({
         maximum: 100,
         description: "Share of the segment's users whose requests are also copied to the version.",
       }),
+      variables: Type.Optional(
+        Type.Record(Type.String(), Type.String(), {
+          description:
+            "The dark version's values for query templates ({{ name }}), e.g. metricsUrl for builtin custom metrics.",
+        }),
+      ),
     }),
   ),
 });
