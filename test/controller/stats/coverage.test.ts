@@ -114,6 +114,33 @@ describe("rate confidence sequence coverage", () => {
   });
 });
 
+describe("asymptotic rate difference under frequent looks at low counts", () => {
+  it("the pooled (asymptotic) difference of two equal 2% rates, looked at every 50 per arm, excludes 0 in ≤ α of runs", () => {
+    // the reward's pooled CS at thin data: rare successes, the first look at 50 per arm
+    const rng = createRng(2026);
+    const runs = 400;
+    const alpha = 0.01;
+    let missed = 0;
+    for (let run = 0; run < runs; run++) {
+      const a = { successes: 0, trials: 0 };
+      const b = { successes: 0, trials: 0 };
+      for (let look = 0; look < 100; look++) {
+        a.successes += binomial(rng, 50, 0.02);
+        a.trials += 50;
+        b.successes += binomial(rng, 50, 0.02);
+        b.trials += 50;
+        const d = rateDifferenceConfidenceSequence(a, b, { alpha, method: "asymptotic" });
+        if (d.lower > 0 || d.upper < 0) {
+          missed++;
+          break;
+        }
+      }
+    }
+    // 400 runs: a standard error of 0.005 at 1%
+    expect(missed / runs).toBeLessThanOrEqual(alpha + 0.01);
+  });
+});
+
 describe("mean confidence sequence coverage", () => {
   it("misses a normal mean at any of 50 looks in ≤ α of runs; a z-interval misses far more", () => {
     const rng = createRng(31);
