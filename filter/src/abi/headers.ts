@@ -139,41 +139,54 @@ export class HeaderView extends RequestView {
     return null;
   }
 
-  // Scans "a=1; b=2" in the raw bytes of pair `index` for `name` without decoding the rest.
-  private findCookie(index: i32, name: string): string | null {
-    const entry = PAIRS + ((<usize>index) << 4);
-    const start = <usize>load<u32>(entry, 8);
-    const end = start + <usize>load<u32>(entry, 12);
-    const nameLength = <usize>name.length;
-    const namePtr = changetype<usize>(name);
-    let p = start;
-    while (p < end) {
-      while (p < end && (load<u8>(p) == 0x20 || load<u8>(p) == 0x09)) p++;
-      const pairStart = p;
-      while (p < end && load<u8>(p) != 0x3b) p++;
-      const pairEnd = p;
-      p++;
-      let eq = pairStart;
-      while (eq < pairEnd && load<u8>(eq) != 0x3d) eq++;
-      if (eq >= pairEnd || eq - pairStart != nameLength) continue;
-      let equal = true;
-      for (let j: usize = 0; j < nameLength; j++) {
-        if (<u32>load<u8>(pairStart + j) != <u32>load<u16>(namePtr + (j << 1))) {
-          equal = false;
-          break;
-        }
-      }
-      if (!equal) continue;
-      let valueEnd = pairEnd;
-      while (
-        valueEnd > eq + 1 &&
-        (load<u8>(valueEnd - 1) == 0x20 || load<u8>(valueEnd - 1) == 0x09)
-      )
-        valueEnd--;
-      return String.UTF8.decodeUnsafe(eq + 1, valueEnd - eq - 1);
+  /** Value of cookie `name` in the second and later `cookie` headers, or null. */
+  laterCookie(name: string): string | null {
+    let i = this.indexOf(COOKIE);
+    if (i >= 0) i = this.indexOf(COOKIE, i + 1);
+    while (i >= 0) {
+      const found = this.findCookie(i, name);
+      if (found !== null) return found;
+      i = this.indexOf(COOKIE, i + 1);
     }
     return null;
   }
+
+  // Scans the raw bytes of cookie pair `index` for `name` without decoding the rest.
+  private findCookie(index: i32, name: string): string | null {
+    const entry = PAIRS + ((<usize>index) << 4);
+    const start = <usize>load<u32>(entry, 8);
+    return findCookie(start, start + <usize>load<u32>(entry, 12), name);
+  }
+}
+
+/** Value of cookie `name` in the `cookie` header bytes [start, end) ("a=1; b=2"), or null. */
+export function findCookie(start: usize, end: usize, name: string): string | null {
+  const nameLength = <usize>name.length;
+  const namePtr = changetype<usize>(name);
+  let p = start;
+  while (p < end) {
+    while (p < end && (load<u8>(p) == 0x20 || load<u8>(p) == 0x09)) p++;
+    const pairStart = p;
+    while (p < end && load<u8>(p) != 0x3b) p++;
+    const pairEnd = p;
+    p++;
+    let eq = pairStart;
+    while (eq < pairEnd && load<u8>(eq) != 0x3d) eq++;
+    if (eq >= pairEnd || eq - pairStart != nameLength) continue;
+    let equal = true;
+    for (let j: usize = 0; j < nameLength; j++) {
+      if (<u32>load<u8>(pairStart + j) != <u32>load<u16>(namePtr + (j << 1))) {
+        equal = false;
+        break;
+      }
+    }
+    if (!equal) continue;
+    let valueEnd = pairEnd;
+    while (valueEnd > eq + 1 && (load<u8>(valueEnd - 1) == 0x20 || load<u8>(valueEnd - 1) == 0x09))
+      valueEnd--;
+    return String.UTF8.decodeUnsafe(eq + 1, valueEnd - eq - 1);
+  }
+  return null;
 }
 
 /** Sets header `name` of map `mapType` to `value` (UTF-8), replacing any previous values. */

@@ -8,7 +8,6 @@ import { inSegment } from "./segment";
 import { assigned, rendezvous } from "./split";
 
 const REQUEST_ID = "x-request-id";
-const AUTHORITY = ":authority";
 
 /** Index of the first experiment that takes requests for this `:authority`, or -1. */
 export function matchExperiment(config: PluginConfig, authority: string | null): i32 {
@@ -33,10 +32,18 @@ export function stickyKeyOf(e: Experiment, request: RequestView): string | null 
   return id !== null && id.length > 0 ? id : null;
 }
 
-/** Decides experiment, version, mirror and reason for one request (into `out`). */
-export function decide(config: PluginConfig, request: RequestView, out: Decision): void {
+/**
+ * Decides version, mirror and reason for one request (into `out`) whose experiment is `index`,
+ * from `matchExperiment` (-1 = none): the filter matches on `:authority` first, so it reads only
+ * the headers that experiment needs.
+ */
+export function decide(
+  config: PluginConfig,
+  index: i32,
+  request: RequestView,
+  out: Decision,
+): void {
   out.reset();
-  const index = matchExperiment(config, request.header(AUTHORITY));
   if (index < 0) return;
   const e = unchecked(config.experiments[index]);
   out.experiment = index;

@@ -1,11 +1,12 @@
 import { callForeignFunction } from "../abi/foreign";
-import { getHeader, HeaderView, removeHeader, replaceHeader } from "../abi/headers";
+import { getHeader, removeHeader, replaceHeader } from "../abi/headers";
 import { incrementMetric, recordMetric } from "../abi/metrics";
 import { setProperty } from "../abi/properties";
+import { RequestHeaders } from "../abi/request-headers";
 import { nowNanos } from "../abi/time";
 import { MapType, Status } from "../abi/types";
 import { PluginConfig } from "../config/types";
-import { decide } from "../logic/decide";
+import { decide, matchExperiment } from "../logic/decide";
 import { Decision, isParticipant, Reason } from "../logic/decision";
 import { VersionMetrics } from "./metrics";
 import { RootContext } from "./root-context";
@@ -13,9 +14,10 @@ import { RootContext } from "./root-context";
 const DECISION_PATH = String.UTF8.encode("cohort.decision");
 const CLEAR_ROUTE_CACHE = String.UTF8.encode("clear_route_cache");
 const STATUS = String.UTF8.encode(":status");
+const AUTHORITY = ":authority";
 
 // One view and one decision serve every request: callbacks never interleave within a VM.
-const view = new HeaderView();
+const view = new RequestHeaders();
 const decision = new Decision();
 
 /** One HTTP stream: decides on request headers, measures on response headers. */
@@ -34,19 +36,27 @@ export class HttpContext {
     if (root === null) return;
     const config = root.config;
     if (config === null) return;
-    const readable = view.load(MapType.RequestHeaders);
-    const changed = stripClientHeaders(root, readable);
+    view.begin(config.routingHeader, config.mirrorHeader);
+    const authority = view.read(AUTHORITY);
+    let readable = view.status == Status.Ok;
+    if (view.status == Status.NotFound) readable = view.readable();
+    const index = readable ? matchExperiment(config, authority) : -1;
     if (!readable) {
+      stripAll(root);
       decision.reset();
       decision.reason = Reason.Fallback;
       incrementMetric(root.metrics.fallbacksUnknown, 1);
+    } else if (index < 0) {
+      decision.reset();
+      if (stripPresent(root)) callForeignFunction(CLEAR_ROUTE_CACHE);
     } else {
-      decide(config, view, decision);
+      keepAndStripOverrides(root);
+      decide(config, index, view, decision);
     }
-    view.release();
+    view.end();
     if (decision.experiment < 0) {
       if (decision.reason == Reason.NoMatch) incrementMetric(root.metrics.unmatched, 1);
-      if (changed) callForeignFunction(CLEAR_ROUTE_CACHE);
+      if (!readable) callForeignFunction(CLEAR_ROUTE_CACHE);
       setProperty(DECISION_PATH, root.encoded.decision(decision));
       return;
     }
@@ -58,10 +68,14 @@ export class HttpContext {
     const metrics = unchecked(root.metrics.experiments[decision.experiment]);
     const names = unchecked(root.encoded.versions[decision.experiment]);
     const version = unchecked(names[decision.version]);
+    // Replacing drops any routing or mirror header the client sent; without a mirror, the
+    // client's mirror header goes (removing a missing header is fine in Envoy).
     let ok = replaceHeader(MapType.RequestHeaders, root.routingHeader, version) == Status.Ok;
     if (ok && decision.mirror && e.mirror !== null) {
       const mirror = unchecked(root.encoded.mirrors[decision.experiment]);
       ok = replaceHeader(MapType.RequestHeaders, root.mirrorHeader, mirror) == Status.Ok;
+    } else if (ok) {
+      ok = removeHeader(MapType.RequestHeaders, root.mirrorHeader) == Status.Ok;
     }
     if (!ok) {
       // Without our header the mesh's default route applies, which is the baseline's.
@@ -98,23 +112,40 @@ export class HttpContext {
   }
 }
 
+/** Removes every header only the filter may set (routing, mirror, override), unread. */
+function stripAll(root: RootContext): void {
+  for (let i = 0; i < root.stripped.length; i++) {
+    removeHeader(MapType.RequestHeaders, unchecked(root.stripped[i]));
+  }
+}
+
 /**
- * Removes the headers only the filter may set (routing, mirror, override); a segment or sticky key
- * naming the routing or mirror header finds it absent. True when the request had any of them.
+ * Removes the headers only the filter may set that the request has; true when it had any (so the
+ * route must be picked again).
  */
-function stripClientHeaders(root: RootContext, readable: bool): bool {
+function stripPresent(root: RootContext): bool {
   let changed = false;
   for (let i = 0; i < root.stripped.length; i++) {
-    const name = unchecked(root.strippedNames[i]);
-    if (!readable || view.has(name)) {
+    if (view.present(unchecked(root.strippedNames[i]))) {
       removeHeader(MapType.RequestHeaders, unchecked(root.stripped[i]));
-      // Routing and mirror headers (the first two) vanish for the decision as well; override
-      // headers stay readable, since the override logic reads them.
-      if (i < 2) view.hide(name);
       changed = true;
     }
   }
   return changed;
+}
+
+/**
+ * Before a decision: the override headers (after routing and mirror in `stripped`) are read, so
+ * the override logic still sees them, and removed. The routing and mirror headers are replaced
+ * or removed when routing (`route`), and read as absent meanwhile (`RequestHeaders.begin`).
+ */
+function keepAndStripOverrides(root: RootContext): void {
+  for (let i = 2; i < root.stripped.length; i++) {
+    const name = unchecked(root.strippedNames[i]);
+    const value = view.read(name);
+    view.keep(name, value);
+    if (value !== null) removeHeader(MapType.RequestHeaders, unchecked(root.stripped[i]));
+  }
 }
 
 function statusCode(s: string): i32 {

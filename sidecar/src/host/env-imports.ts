@@ -170,7 +170,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       const s = vm.stream();
       // Context::setProperty: no stream info (root context) → NotFound.
       if (!s) return Status.NotFound;
-      s.filterState.set(str(pathPtr, pathSize), str(valuePtr, valueSize));
+      s.filterState.set(mem().readName(pathPtr, pathSize), str(valuePtr, valueSize));
       return Status.Ok;
     },
     proxy_get_property(pathPtr, pathSize, valuePtrPtr, valueSizePtr) {
@@ -330,7 +330,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       if (!ok(keyPtr, keySize)) return Status.InvalidMemoryAccess;
       const m = getMap(vm, type, false);
       if (!m) return Status.BadArgument;
-      const value = m.getLower(str(keyPtr, keySize).toLowerCase());
+      const value = m.getLower(mem().readKey(keyPtr, keySize));
       if (value === undefined) return Status.NotFound;
       return vm.copyOutString(value, valuePtrPtr, valueSizePtr);
     },
@@ -348,7 +348,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       if (!ok(keyPtr, keySize) || !ok(valuePtr, valueSize)) return Status.InvalidMemoryAccess;
       const m = getMap(vm, type, true);
       if (!m) return Status.BadArgument;
-      m.replace(str(keyPtr, keySize), str(valuePtr, valueSize));
+      m.replaceLower(mem().readKey(keyPtr, keySize), str(valuePtr, valueSize));
       headersModified(vm, type);
       return Status.Ok;
     },
@@ -357,7 +357,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
       if (!ok(keyPtr, keySize)) return Status.InvalidMemoryAccess;
       const m = getMap(vm, type, true);
       if (!m) return Status.BadArgument;
-      m.remove(str(keyPtr, keySize));
+      m.removeLower(mem().readKey(keyPtr, keySize));
       headersModified(vm, type);
       return Status.Ok;
     },
@@ -562,7 +562,7 @@ export function envImports(vm: WasmVm): Record<string, Fn> {
     proxy_call_foreign_function(namePtr, nameSize, _argPtr, _argSize, _resPtrPtr, _resSizePtr) {
       guard("env.proxy_call_foreign_function");
       if (!ok(namePtr, nameSize)) return Status.InvalidMemoryAccess;
-      const name = str(namePtr, nameSize);
+      const name = mem().readName(namePtr, nameSize);
       // Envoy ≥ 1.33 registers "clear_route_cache" (source/extensions/common/wasm/foreign.cc);
       // older Envoys answer NotFound for it like for any unknown name.
       if (name === "clear_route_cache" && vm.env.clearRouteCache === "supported") {

@@ -1,3 +1,5 @@
+import { NameCache } from "./name-cache.js";
+
 /** Buffer's slice methods (public on Buffer.prototype, missing from @types/node). */
 declare module "node:buffer" {
   interface Buffer {
@@ -7,11 +9,13 @@ declare module "node:buffer" {
 }
 
 /**
- * Views over the guest's linear memory. Memory growth detaches the old ArrayBuffer, so every
- * accessor re-checks `memory.buffer` (cheap identity test) instead of holding views across calls
- * into the guest. Strings are copied out immediately.
+ * Views over the guest's linear memory. Memory growth detaches the old ArrayBuffer (its views
+ * then have length 0), so every accessor checks the view's length and rebuilds the views from
+ * `memory.buffer` only after a growth. Strings are copied out immediately.
  */
 export class GuestMemory {
+  private readonly keys = new NameCache(true);
+  private readonly names = new NameCache(false);
   private buf: ArrayBuffer | undefined;
   private u8v: Uint8Array = new Uint8Array(0);
   private dv: DataView = new DataView(new ArrayBuffer(0));
@@ -19,17 +23,15 @@ export class GuestMemory {
 
   constructor(private readonly memory: WebAssembly.Memory) {}
 
-  /** False once guest code may have run (and grown memory) since the last check. */
-  private fresh = false;
-
-  /** Called whenever guest code may have run: at each host-call entry and after each guest call. */
-  invalidate(): void {
-    this.fresh = false;
-  }
+  /**
+   * Called whenever guest code may have run: at each host-call entry and after each guest call.
+   * A growth detaches the old buffer, which `refresh` notices by itself, so nothing is needed.
+   */
+  invalidate(): void {}
 
   private refresh(): void {
-    if (this.fresh) return;
-    this.fresh = true;
+    // A detached buffer's views have length 0; a live memory is never empty after start-up.
+    if (this.u8v.length !== 0) return;
     const b = this.memory.buffer;
     if (b !== this.buf) {
       this.buf = b as ArrayBuffer;
@@ -92,6 +94,18 @@ export class GuestMemory {
       if ((u8[i] as number) >= 0x80) return this.nodeBuf.utf8Slice(ptr, end);
     }
     return this.nodeBuf.latin1Slice(ptr, end);
+  }
+
+  /** A header key as Envoy sees it (Http::LowerCaseString): lower-cased. */
+  readKey(ptr: number, len: number): string {
+    this.refresh();
+    return this.keys.get(this.u8v, ptr, len) ?? this.readString(ptr, len).toLowerCase();
+  }
+
+  /** A short name (property path, function name), like readString but reused across calls. */
+  readName(ptr: number, len: number): string {
+    this.refresh();
+    return this.names.get(this.u8v, ptr, len) ?? this.readString(ptr, len);
   }
 
   /** A copy of guest bytes. */

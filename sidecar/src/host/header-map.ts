@@ -59,7 +59,11 @@ export class HeaderMap {
   }
 
   add(key: string, value: string): void {
-    const k = key.toLowerCase();
+    this.addLower(key.toLowerCase(), value);
+  }
+
+  /** `add` for a key known to be lower-case. */
+  addLower(k: string, value: string): void {
     const keys = this.keys;
     if (k.charCodeAt(0) === 58 /* ':' */) {
       let i = 0;
@@ -75,16 +79,26 @@ export class HeaderMap {
   }
 
   replace(key: string, value: string): void {
-    this.remove(key);
-    this.add(key, value);
+    this.replaceLower(key.toLowerCase(), value);
+  }
+
+  /** `replace` for a key known to be lower-case. */
+  replaceLower(k: string, value: string): void {
+    this.removeLower(k);
+    this.addLower(k, value);
   }
 
   remove(key: string): void {
-    const k = key.toLowerCase();
+    this.removeLower(key.toLowerCase());
+  }
+
+  /** `remove` for a key known to be lower-case; a missing key costs one scan. */
+  removeLower(k: string): void {
     const keys = this.keys;
     const values = this.values;
-    let w = 0;
-    for (let r = 0; r < keys.length; r++) {
+    let w = keys.indexOf(k);
+    if (w < 0) return;
+    for (let r = w + 1; r < keys.length; r++) {
       if (keys[r] !== k) {
         keys[w] = keys[r] as string;
         values[w] = values[r] as string;
