@@ -1,5 +1,13 @@
 /** Metrics providers: the port, the builtin and prometheus backends, and their factory. */
+export {
+  type LabelMatcher,
+  parseSelectorSum,
+  SELECTOR_SUM_HINT,
+  type SelectorSum,
+  SelectorSumError,
+} from "../core/experiment/selector-sum.js";
 export { BuiltinProvider, type BuiltinProviderOptions } from "./builtin.js";
+export { METRICS_URL_VARIABLE } from "./builtin-custom.js";
 export { type CollectRequestOptions, collectRequestFor } from "./collect-request.js";
 export * from "./errors.js";
 export {
