@@ -7,6 +7,13 @@ import { RootContext } from "./root-context";
 const roots = new Map<u32, RootContext>();
 const streams = new Map<u32, HttpContext>();
 
+// The module is built with AssemblyScript's minimal runtime (asconfig.json): a two-colour mark &
+// sweep that runs only when called, and must be called with the stack unwound — at the entry of
+// an export the host calls, never from inside a host call back into us (malloc). Every
+// COLLECT_EVERY deleted streams is such a place: no local holds an object there, only globals.
+const COLLECT_EVERY: u32 = 256;
+let deletedStreams: u32 = 0;
+
 /** Marker export: Envoy scans for it to pick ABI 0.2.1 and never calls it. */
 export function proxy_abi_version_0_2_1(): void {}
 
@@ -56,6 +63,15 @@ export function proxy_on_done(_contextId: u32): bool {
 export function proxy_on_log(_contextId: u32): void {}
 
 export function proxy_on_delete(contextId: u32): void {
-  if (streams.has(contextId)) streams.delete(contextId);
-  else if (roots.has(contextId)) roots.delete(contextId);
+  if (streams.has(contextId)) {
+    streams.delete(contextId);
+    deletedStreams++;
+    if (deletedStreams >= COLLECT_EVERY) {
+      deletedStreams = 0;
+      __collect();
+    }
+  } else if (roots.has(contextId)) {
+    roots.delete(contextId);
+    __collect();
+  }
 }
