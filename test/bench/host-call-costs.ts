@@ -16,6 +16,8 @@ const CALLS: Record<string, (s: Strings) => string> = {
     `(drop (call $proxy_get_header_map_value (i32.const 0) ${s.s("x-user-id")} (i32.const 520) (i32.const 524)))`,
   replace_header_map_value: (s) =>
     `(drop (call $proxy_replace_header_map_value (i32.const 0) ${s.s("x-cohort-version")} ${s.s("v1")}))`,
+  "remove_header_map_value (absent)": (s) =>
+    `(drop (call $proxy_remove_header_map_value (i32.const 0) ${s.s("x-cohort-mirror")}))`,
   "call_foreign_function(clear_route_cache)": (s) =>
     `(drop (call $proxy_call_foreign_function ${s.s("clear_route_cache")} (i32.const 0) (i32.const 0) (i32.const 528) (i32.const 532)))`,
   "set_property (70-byte decision)": (s) =>
@@ -24,10 +26,13 @@ const CALLS: Record<string, (s: Strings) => string> = {
     "(drop (call $proxy_get_current_time_nanoseconds (i32.const 536)))",
   increment_metric: () =>
     "(drop (call $proxy_increment_metric (i32.load (i32.const 600)) (i64.const 1)))",
+  record_metric: () =>
+    "(drop (call $proxy_record_metric (i32.load (i32.const 604)) (i64.const 12)))",
 };
 
 const DEFINE = (s: Strings) =>
-  `(drop (call $proxy_define_metric (i32.const 0) ${s.s("c")} (i32.const 600)))`;
+  `(drop (call $proxy_define_metric (i32.const 0) ${s.s("c")} (i32.const 600)))
+   (drop (call $proxy_define_metric (i32.const 2) ${s.s("h")} (i32.const 604)))`;
 
 /** CPU ns per request of a probe whose request-headers callback runs `body` N times. */
 async function perRequest(body: (s: Strings) => string): Promise<number> {

@@ -1,8 +1,8 @@
 /**
- * A probe module that makes the host calls the filter makes per request (measured with a counting
- * host: one header-map read of all pairs, one header lookup, one header replace, the
- * clear_route_cache foreign function, one set_property, the clock twice, two counter increments
- * and one histogram record) and does nothing else; its bump allocator starts over at each
+ * A probe module that makes the host calls the filter makes per request in the workload (three
+ * header lookups — `:authority`, the segment's header, the sticky key —, one header replace, one
+ * header remove, the clear_route_cache foreign function, one set_property, the clock twice, two
+ * counter increments, one response-header lookup and one histogram record) and does nothing else; its bump allocator starts over at each
  * callback, so nothing accumulates. Its cost above the no-op module is the host's
  * share of the filter's cost; the rest is the filter's own code.
  */
@@ -20,9 +20,11 @@ export function hostCallsProbe(): Promise<Uint8Array> {
         (i32.const 1)`,
       proxy_on_request_headers: `
         (global.set $heap (i32.const 32768))
-        (drop (call $proxy_get_header_map_pairs (i32.const 0) (i32.const 512) (i32.const 516)))
+        (drop (call $proxy_get_header_map_value (i32.const 0) ${s.s(":authority")} (i32.const 520) (i32.const 524)))
+        (drop (call $proxy_get_header_map_value (i32.const 0) ${s.s("x-country")} (i32.const 520) (i32.const 524)))
         (drop (call $proxy_get_header_map_value (i32.const 0) ${s.s("x-user-id")} (i32.const 520) (i32.const 524)))
         (drop (call $proxy_replace_header_map_value (i32.const 0) ${s.s("x-cohort-version")} ${s.s("v1")}))
+        (drop (call $proxy_remove_header_map_value (i32.const 0) ${s.s("x-cohort-mirror")}))
         (drop (call $proxy_call_foreign_function ${s.s("clear_route_cache")} (i32.const 0) (i32.const 0) (i32.const 528) (i32.const 532)))
         (drop (call $proxy_set_property ${s.s("cohort.decision")} ${s.s(DECISION)}))
         (drop (call $proxy_get_current_time_nanoseconds (i32.const 536)))
