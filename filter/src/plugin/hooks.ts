@@ -11,7 +11,7 @@ const streams = new Map<u32, HttpContext>();
 // sweep that runs only when called, and must be called with the stack unwound — at the entry of
 // an export the host calls, never from inside a host call back into us (malloc). Every
 // COLLECT_EVERY deleted streams is such a place: no local holds an object there, only globals.
-const COLLECT_EVERY: u32 = 256;
+const COLLECT_EVERY: u32 = 1024;
 let deletedStreams: u32 = 0;
 
 /** Marker export: Envoy scans for it to pick ABI 0.2.1 and never calls it. */

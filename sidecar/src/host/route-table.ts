@@ -112,20 +112,39 @@ export function compileRoutes(rc: RouteConfig): CompiledRoutes {
   };
 }
 
+// Header values looked up during one selection: the rules of a table name the same few headers
+// (routing and mirror header), so each is scanned for once. Module scratch, reset per selection.
+const seenNames: string[] = [];
+const seenValues: (string | undefined)[] = [];
+
+function lookup(h: HeaderMap, name: string): string | undefined {
+  for (let i = 0; i < seenNames.length; i++) if (seenNames[i] === name) return seenValues[i];
+  const v = h.getLower(name);
+  seenNames.push(name);
+  seenValues.push(v);
+  return v;
+}
+
 function resolve(
   t: { cluster: string | undefined; clusterHeader: string | undefined },
   h: HeaderMap,
 ): string | undefined {
   if (t.cluster !== undefined) return t.cluster;
-  return h.getLower(t.clusterHeader as string);
+  return lookup(h, t.clusterHeader as string);
 }
 
 /** Picks the route for the current request headers (Envoy's RouteMatcher::route, simplified). */
 export function selectRoute(rc: CompiledRoutes, h: HeaderMap): SelectedRoute {
-  for (const rule of rc.rules) {
+  seenNames.length = 0;
+  seenValues.length = 0;
+  const rules = rc.rules;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r] as CompiledRoutes["rules"][number];
     let ok = true;
-    for (const m of rule.match) {
-      const v = h.getLower(m.name);
+    const match = rule.match;
+    for (let i = 0; i < match.length; i++) {
+      const m = match[i] as { name: string; exact: string | undefined };
+      const v = lookup(h, m.name);
       if (m.exact === undefined ? v === undefined : v !== m.exact) {
         ok = false;
         break;

@@ -187,10 +187,9 @@ export class WasmVm {
 
   /** WasmBase::allocMemory: `malloc`, else `proxy_on_memory_allocate`; 0 on failure. */
   alloc(size: number): number {
-    const fn = this.fns.malloc ? "malloc" : "proxy_on_memory_allocate";
+    const f = (this.fns.malloc ?? this.fns.proxy_on_memory_allocate) as GuestFn;
     const saved = this.restricted;
     this.restricted = MALLOC_ALLOWED;
-    const f = this.fns[fn] as GuestFn;
     try {
       const r = f(size);
       return Number(r ?? 0) >>> 0;
