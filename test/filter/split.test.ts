@@ -84,6 +84,26 @@ describe("stickiness", () => {
     }
   });
 
+  it("finds the sticky cookie in a later cookie header, as an HTTP/1 client may send several", () => {
+    const emu = startFilter(config(weights));
+    for (let i = 0; i < 50; i++) {
+      const user = `user-${i}`;
+      const byHeader = versionOf(emu, HOST, user);
+      const s = emu.stream();
+      s.sendRequestHeaders(
+        [
+          [":authority", HOST],
+          ["cookie", "theme=dark"],
+          ["cookie", `session=abc; uid=${user}`],
+        ],
+        true,
+      );
+      const decision = JSON.parse(s.property("cohort.decision") ?? "{}");
+      expect(decision).toMatchObject({ version: byHeader, reason: "split" });
+      s.complete();
+    }
+  });
+
   it("assigns differently under another salt", () => {
     const a = versionsOf(startFilter(config(weights)), 1000);
     const salted = config(weights);
