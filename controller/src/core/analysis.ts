@@ -2,6 +2,10 @@
  * One analysis step (pure): assess every objective of every version, the reward and its pairwise
  * differences, pick the winner by the seed rules and compute the next weights. `cohort analyze`
  * prints it; {@link reconcile} stores it in the status.
+ *
+ * The dark version (`spec.traffic.mirror.version`) is assessed against every objective from the
+ * mirrored copies it answered, like any other version, but it has no reward (its responses never
+ * reach users), is never compared, never wins and never gets split weight.
  */
 
 import type { Analysis, Decisions } from "./analysis-types.js";
@@ -78,6 +82,8 @@ export function analyze(
   const r = withDefaults(spec);
   const names = versionsOf(r).map((v) => v.name);
   const baseline = r.baseline.name;
+  const dark = r.traffic?.mirror?.version;
+  const assessed = dark === undefined ? names : [...names, dark];
   const split = splitAlpha(r);
   const iteration =
     options.iteration ??
@@ -94,7 +100,7 @@ export function analyze(
   const reward = r.criteria.reward;
   const rewardMetric = reward === undefined ? undefined : resolve(r, reward.metric);
   const versions: Record<string, VersionAssessment> = {};
-  for (const v of names) {
+  for (const v of assessed) {
     const objectives = r.criteria.objectives.map((o, i) => {
       const before = previous?.versions[v]?.objectives[i];
       const same =
@@ -110,10 +116,11 @@ export function analyze(
     });
     const verdict = combineVerdicts(objectives.map((o) => o.status));
     const assessment: VersionAssessment = {
+      role: v === baseline ? "baseline" : v === dark ? "dark" : "candidate",
       validated: verdict === "pass" ? true : verdict === "fail" ? false : null,
       objectives,
     };
-    if (reward !== undefined && rewardMetric !== undefined)
+    if (v !== dark && reward !== undefined && rewardMetric !== undefined)
       assessment.reward = assessReward(reward, rewardMetric, obs[v], split.alphaPerStatement);
     versions[v] = assessment;
   }
@@ -218,6 +225,6 @@ export function analyze(
     winnerReason: decision.reason,
     previousWeights,
     weights,
-    missing: names.filter((v) => obs[v] === undefined),
+    missing: assessed.filter((v) => obs[v] === undefined),
   };
 }

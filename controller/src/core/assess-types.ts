@@ -31,10 +31,19 @@ export interface RewardAssessment {
   value: Interval | null;
 }
 
+/**
+ * A version's part in the experiment: the split's `baseline` and `candidate`s, or the `dark`
+ * version that only receives mirrored copies (`spec.traffic.mirror`; its answers never reach users).
+ */
+export type VersionRole = "baseline" | "candidate" | "dark";
+
 /** `validated`: true when every objective passes, false when any fails, null otherwise. */
 export interface VersionAssessment {
+  /** Absent in statuses written before roles existed (read as a split version). */
+  role?: VersionRole;
   validated: boolean | null;
   objectives: ObjectiveAssessment[];
+  /** Never for the dark version: its responses never reach users, so it has no reward. */
   reward?: RewardAssessment;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The readable report of `cohort analyze` and `cohort describe`, after `iter8ctl describe`: an
  * overview, the winner, then versions × objectives with ✔ (pass), ✘ (fail) or ? (undecided) and
- * every estimate with its interval, the reward and its comparisons, and the weights.
+ * every estimate with its interval, the reward and its comparisons, and the weights. The dark
+ * (mirror) version's column is headed "v4 (dark)"; it has no reward and no weight.
  */
 import type { Decisions } from "./analysis-types.js";
 import type { ObjectiveAssessment, Verdict } from "./assess-types.js";
@@ -73,9 +74,14 @@ function winnerSection(d: Decisions): string {
   ].join("\n");
 }
 
+/** The column's heading: the dark (mirror) version says so. */
+function heading(d: Decisions, v: string): string {
+  return d.versions[v]?.role === "dark" ? `${v} (dark)` : v;
+}
+
 function objectivesTable(d: Decisions, names: string[]): string {
   const first = d.versions[names[0] ?? ""];
-  const rows: string[][] = [["Objective", ...names]];
+  const rows: string[][] = [["Objective", ...names.map((v) => heading(d, v))]];
   (first?.objectives ?? []).forEach((o, i) => {
     rows.push([
       objectiveLabel(o),
@@ -132,14 +138,16 @@ export function describeDecisions(d: Decisions, ctx: DescribeContext = {}): stri
       parts.push(section("Conditions", conditionsTable(ctx.conditions)));
     return parts.join("\n\n");
   }
+  // the dark version has objectives only: no reward, no split weight
+  const split = names.filter((v) => d.versions[v]?.role !== "dark");
   const parts = [
     section("Overview", overview(d, ctx)),
     section("Winner", winnerSection(d)),
     section("Objectives", objectivesTable(d, names)),
   ];
-  const reward = rewardTable(d, names);
+  const reward = rewardTable(d, split);
   if (reward !== undefined) parts.push(section("Reward", reward));
-  parts.push(section("Traffic", weightsTable(d, names)));
+  parts.push(section("Traffic", weightsTable(d, split)));
   if (ctx.conditions !== undefined && ctx.conditions.length > 0)
     parts.push(section("Conditions", conditionsTable(ctx.conditions)));
   return parts.join("\n\n");

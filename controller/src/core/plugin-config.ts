@@ -44,6 +44,11 @@ export interface PluginConfigEntry {
   weights: Record<string, number>;
   /** The table the filter has now, so a new one moves as few users as possible. */
   previousAssignment?: AssignmentTable;
+  /**
+   * The status has stopped mirroring (`mirrorStopped(status, mirror.version)`: the dark version
+   * failed an objective): the config has no mirror although the spec names one.
+   */
+  mirrorStopped?: boolean;
 }
 
 export interface PluginConfigOptions {
@@ -125,7 +130,7 @@ function experimentOf(e: PluginConfigEntry, opts: PluginConfigOptions): PluginEx
   if (traffic.segment !== undefined)
     out.segment = conditionOf(traffic.segment as Record<string, unknown>);
   if (traffic.stickyKey !== undefined) out.stickyKey = [...traffic.stickyKey];
-  if (traffic.mirror !== undefined)
+  if (traffic.mirror !== undefined && e.mirrorStopped !== true)
     out.mirror = { version: traffic.mirror.version, percent: traffic.mirror.percent };
   if (names.every((n) => (weights[n] ?? 0) === 0)) {
     throw new PluginConfigError(

@@ -15,8 +15,9 @@
  * - A look is new when its `elapsedSeconds` is past the last one analysed; a stale or repeated
  *   look returns the status unchanged and no actions, so the same observations twice never act
  *   twice. Terminal phases (Completed, RolledBack, Failed) never act again.
- * - `rollback` and `promote` are recorded in `status.actions` with ids and emitted at most once
- *   per version; `set-weights` only when the weights change.
+ * - `rollback`, `stop-mirror` (the dark version fails an objective) and `promote` are recorded in
+ *   `status.actions` with ids and emitted at most once per version; `set-weights` only when the
+ *   weights change.
  * - The experiment completes when there is a winner and the weights have reached it, or at
  *   maxIterations (then the recommended version — the winner, else the baseline — is promoted and
  *   takes all traffic). It is rolled back when every candidate fails an objective.
@@ -226,6 +227,10 @@ export function reconcile(
     for (const v of names)
       if (v !== r.baseline.name && analysis.versions[v]?.validated === false)
         emit(`rollback-${v}`, { kind: "rollback", version: v });
+  // the dark version loses its mirrored traffic at once, like a candidate its split weight
+  const dark = r.traffic?.mirror?.version;
+  if (dark !== undefined && analysis.versions[dark]?.validated === false)
+    emit(`stop-mirror-${dark}`, { kind: "stop-mirror", version: dark });
   if (status === undefined || !sameWeights(weights, prev.weights))
     emit(`set-weights-${iteration}`, { kind: "set-weights", weights });
   if (promote !== null) emit(`promote-${promote}`, { kind: "promote", version: promote });

@@ -20,13 +20,18 @@ export interface Condition {
 
 export type ConditionType = "SpecValid" | "ObjectivesMet" | "WinnerFound" | "Completed";
 
-/** What the step asks the adapters to do. `promote` and `rollback` happen at most once per version. */
+/**
+ * What the step asks the adapters to do. `promote`, `rollback` and `stop-mirror` happen at most
+ * once per version; `stop-mirror`: the dark version fails an objective, so mirroring to it stops
+ * (the plugin config built afterwards has no mirror, see {@link mirrorStopped}).
+ */
 export type Action =
   | { kind: "set-weights"; weights: Record<string, number> }
   | { kind: "rollback"; version: string }
+  | { kind: "stop-mirror"; version: string }
   | { kind: "promote"; version: string };
 
-/** An action the step has emitted, with a stable id (`rollback-v2`, `promote-v2`, `set-weights-3`). */
+/** An action the step has emitted, with a stable id (`rollback-v2`, `stop-mirror-v4`, `promote-v2`, `set-weights-3`). */
 export type RecordedAction = Action & { id: string; iteration: number; time: string };
 
 export interface WeightsRecord {
@@ -63,6 +68,19 @@ export interface ExperimentStatus {
   rngSeed: number;
   rngState: RngState;
   message: string;
+}
+
+/** Whether the status has stopped mirroring to `version` (a `stop-mirror` action was emitted). */
+export function mirrorStopped(
+  status: { actions?: readonly Action[] } | undefined,
+  version: string | undefined,
+): boolean {
+  return (status?.actions ?? []).some((a) => a.kind === "stop-mirror" && a.version === version);
+}
+
+/** Whether carrying out `action` means pushing a new plugin config (weights or the mirror changed). */
+export function changesPluginConfig(action: Action): boolean {
+  return action.kind === "set-weights" || action.kind === "stop-mirror";
 }
 
 /** "v1=80,v2=20", in the order given. */

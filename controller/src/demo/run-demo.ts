@@ -9,8 +9,6 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { splitAlpha } from "../core/assess-alpha.js";
-import type { Observations } from "../core/observations.js";
 import { initialWeights } from "../core/weights-initial.js";
 import { loadExperimentFile } from "../experiment-file.js";
 import { type DataPlane, startOwnSidecar } from "../local/data-plane.js";
@@ -19,9 +17,7 @@ import { writeReport } from "../local/report-file.js";
 import { type RunResult, runExperiment } from "../local/runner.js";
 import { createLogger } from "../log.js";
 import { createPromoter } from "../promotion/index.js";
-import { BuiltinProvider } from "../providers/index.js";
-import { assessDarkVersion, type DarkAssessment } from "../report/index.js";
-import { darkLine } from "./dark-line.js";
+import { type DarkVersion, darkOf } from "./dark-line.js";
 import { startDemoApps } from "./demo-apps.js";
 import {
   DEMO_APPS,
@@ -49,8 +45,8 @@ export interface DemoOutcome {
   experimentPath: string;
   reportPath: string;
   kustomizationPath: string;
-  /** The dark version's verdict on its mirrored traffic. */
-  dark: DarkAssessment | undefined;
+  /** The dark version's verdict on its mirrored traffic, as the core assessed it. */
+  dark: DarkVersion | undefined;
 }
 
 export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
@@ -84,8 +80,6 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
       `cohort demo: ${apps.apps.map((a) => `${a.version} ${a.url}`).join(", ")}; experiment ${experimentPath}`,
     );
     const { spec } = experiment;
-    const { alphaPerStatement } = splitAlpha(spec);
-    let latest: Observations | undefined;
     const idle = localPluginConfig(experiment.metadata.name, spec, initialWeights(spec));
     dataPlane = await startOwnSidecar(
       spec,
@@ -100,24 +94,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
       statePath: join(dir, "state.json"),
       fresh: true,
       promoter: createPromoter({ baseDir: dir }),
-      // each look's header is followed by the dark version's line, judged on its mirrored traffic
-      progress: (line) => {
-        progress(line);
-        if (!line.startsWith("look ") || line.includes("held:") || latest === undefined) return;
-        const dark = assessDarkVersion(spec, latest.versions, alphaPerStatement);
-        if (dark !== undefined) progress(`    ${darkLine(dark)}`);
-      },
-      // the run's own provider, watched: the dark line reads the latest observations
-      metricsProvider: (statsUrl) => {
-        const provider = new BuiltinProvider({ url: statsUrl });
-        return {
-          kind: provider.kind,
-          collect: async (req) => {
-            latest = await provider.collect(req);
-            return latest;
-          },
-        };
-      },
+      // each look's lines include the dark version's, assessed by the core on its mirrored traffic
+      progress,
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     });
     const reportPath = join(dir, "report.html");
@@ -128,10 +106,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoOutcome> {
       experimentPath,
       reportPath,
       kustomizationPath: join(prod, "kustomization.yaml"),
-      dark:
-        result.status === null
-          ? undefined
-          : assessDarkVersion(spec, result.state.observed, result.status.alphaPerStatement),
+      dark: darkOf(spec, result.status, result.state.observed),
     };
   } finally {
     await dataPlane?.stop();

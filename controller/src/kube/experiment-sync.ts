@@ -11,7 +11,7 @@
 import { CohortError, describeError } from "../core/errors.js";
 import { type ExperimentSpec, withDefaults } from "../core/experiment/index.js";
 import { type ReconcileOptions, type ReconcileResult, reconcile } from "../core/reconcile.js";
-import { type ExperimentStatus, setCondition } from "../core/status.js";
+import { changesPluginConfig, type ExperimentStatus, setCondition } from "../core/status.js";
 import type { Logger } from "../log.js";
 import { decisionNotifications, type Notifier } from "../notify/index.js";
 import { collectRequestFor, isNoDataError, type MetricsProvider } from "../providers/index.js";
@@ -138,8 +138,7 @@ export class ExperimentSync {
 
     const promoted = await this.promote(o, now);
     const weightsChanged =
-      result !== undefined &&
-      (core === undefined || result.actions.some((a) => a.kind === "set-weights"));
+      result !== undefined && (core === undefined || result.actions.some(changesPluginConfig));
     const againInMs = promoted.retry
       ? intervalMs
       : TERMINAL.has(o.status?.phase ?? "")

@@ -16,6 +16,7 @@ import {
   type PluginConfigEntry,
   type PluginConfigOptions,
 } from "../core/plugin-config.js";
+import { mirrorStopped } from "../core/status.js";
 import type { Logger } from "../log.js";
 import { type ExperimentObject, WASM_PLUGIN_ANNOTATION } from "./experiment-object.js";
 import type { KubeApi } from "./kube-api.js";
@@ -49,6 +50,7 @@ export function entryOf(
     namespace: o.metadata.namespace,
     spec: o.spec,
     weights,
+    mirrorStopped: mirrorStopped(o.status, o.spec.traffic?.mirror?.version),
     ...(previous === undefined ? {} : { previousAssignment: previous }),
   };
 }

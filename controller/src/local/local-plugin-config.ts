@@ -12,6 +12,8 @@ export function localPluginConfig(
   spec: ExperimentSpec,
   weights: Record<string, number>,
   previousAssignment?: AssignmentTable,
+  /** The status stopped mirroring (the dark version failed): no mirror in the config. */
+  mirrorStopped = false,
 ): PluginConfig {
   const anyHost = spec.traffic?.hosts === undefined || spec.traffic.hosts.length === 0;
   const withHosts: ExperimentSpec = anyHost
@@ -22,6 +24,7 @@ export function localPluginConfig(
       name,
       spec: withHosts,
       weights,
+      mirrorStopped,
       ...(previousAssignment === undefined ? {} : { previousAssignment }),
     },
   ]);

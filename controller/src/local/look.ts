@@ -1,12 +1,13 @@
 /**
  * One look of a local run: collect → reconcile (the pure core) → carry out the actions (push the
- * weights, record a promotion's intent) → persist the state → notify the chat. A look that cannot read metrics, or
+ * weights and, once the dark version fails, a config without its mirror; record a promotion's intent) → persist the state → notify the chat. A look that cannot read metrics, or
  * whose weights the sidecar refuses, holds: the state records the look and nothing else moves.
  */
 import { describeError, isCohortError } from "../core/errors.js";
 import type { ResolvedExperiment } from "../core/experiment/index.js";
 import type { VersionObservation } from "../core/observations.js";
 import { reconcile } from "../core/reconcile.js";
+import { changesPluginConfig, mirrorStopped } from "../core/status.js";
 import { promotionStarted } from "../kube/promotion-record.js";
 import type { Notifier } from "../notify/index.js";
 import { collectRequestFor, type MetricsProvider, NoDataError } from "../providers/index.js";
@@ -83,9 +84,16 @@ export async function takeLook(ctx: LookContext, state: LocalState): Promise<Loc
   );
   let assignment = state.assignment;
   try {
-    for (const a of result.actions) {
-      if (a.kind !== "set-weights") continue;
-      const config = localPluginConfig(exp.metadata.name, exp.spec, a.weights, assignment);
+    // new weights or a stopped mirror: one push of the config the new status calls for
+    if (result.actions.some(changesPluginConfig)) {
+      const stopped = mirrorStopped(result.status, exp.spec.traffic?.mirror?.version);
+      const config = localPluginConfig(
+        exp.metadata.name,
+        exp.spec,
+        result.weights,
+        assignment,
+        stopped,
+      );
       await ctx.dataPlane.push(config);
       assignment = config.experiments[0]?.assignment;
     }

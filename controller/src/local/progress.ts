@@ -9,13 +9,19 @@ import type { LocalState } from "./state-file.js";
 
 const MARK = { pass: "✔", fail: "✘", undecided: "?" } as const;
 
-function versionLine(name: string, a: VersionAssessment, requests: number | undefined): string {
+/** "    v2 (1500 req)  ✔ latency-p99 ≤ 50: …"; the dark version's requests are mirrored copies. */
+export function versionLine(
+  name: string,
+  a: VersionAssessment,
+  requests: number | undefined,
+): string {
   const parts = a.objectives.map(
     (o) => `${MARK[o.status]} ${objectiveLabel(o)}: ${formatInterval(o.value)}`,
   );
   if (a.reward !== undefined)
     parts.push(`reward ${a.reward.metric}: ${formatInterval(a.reward.value)}`);
-  const n = requests === undefined ? "" : ` (${requests} req)`;
+  const n =
+    requests === undefined ? "" : ` (${requests} ${a.role === "dark" ? "mirrored req" : "req"})`;
   return `    ${name}${n}  ${parts.join("  ") || "no criteria"}`;
 }
 
@@ -41,6 +47,10 @@ export function decisionLines(actions: RecordedAction[], winnerReason: string): 
     switch (a.kind) {
       case "rollback":
         return [`  decision: roll back ${a.version} — it fails an objective with confidence`];
+      case "stop-mirror":
+        return [
+          `  decision: stop mirroring to ${a.version} — it fails an objective with confidence`,
+        ];
       case "promote":
         return [`  decision: promote ${a.version} — ${winnerReason}`];
       default:

@@ -6,7 +6,7 @@
 import { describeStoredStatus } from "../core/describe-status.js";
 import type { ResolvedExperiment } from "../core/experiment/index.js";
 import { LOAD_DEFAULTS } from "../core/experiment/local-schema.js";
-import type { ExperimentStatus, Phase } from "../core/status.js";
+import { type ExperimentStatus, mirrorStopped, type Phase } from "../core/status.js";
 import { initialWeights } from "../core/weights-initial.js";
 import { createLogger, type Logger } from "../log.js";
 import { type Notifier, silentNotifier } from "../notify/index.js";
@@ -124,7 +124,8 @@ async function runLocked(
     state.status !== null && Object.keys(state.status.weights).length > 0
       ? state.status.weights
       : initialWeights(exp.spec);
-  const config = localPluginConfig(name, exp.spec, weights, state.assignment);
+  const stopped = mirrorStopped(state.status ?? undefined, exp.spec.traffic?.mirror?.version);
+  const config = localPluginConfig(name, exp.spec, weights, state.assignment, stopped);
   const dataPlane: DataPlane =
     opts.sidecarAdminUrl === undefined
       ? await startOwnSidecar(exp.spec, config, log)

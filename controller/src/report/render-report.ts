@@ -15,7 +15,6 @@ import type { VersionObservation } from "../core/observations.js";
 import type { ExperimentStatus } from "../core/status.js";
 import type { PromotionRecord } from "../kube/promotion-record.js";
 import { type ChartSeries, lineChart } from "./chart.js";
-import { assessDarkVersion } from "./dark-version.js";
 import { esc } from "./html.js";
 import { REPORT_CSS } from "./style.js";
 
@@ -38,7 +37,7 @@ export interface ReportInput {
   status: ExperimentStatus | null;
   history: readonly ReportLook[];
   promotion?: PromotionRecord | null;
-  /** Cumulative observations per version (the state's `observed`): the dark version is assessed from them. */
+  /** Cumulative observations per version (the state's `observed`): how many mirrored requests the dark version answered. */
   observed?: Record<string, VersionObservation>;
 }
 
@@ -106,8 +105,13 @@ function objectivesTable(s: ExperimentStatus | null, names: string[]): string {
       (o) =>
         `<td class="${o.status}" title="${esc(o.reason)}"><span class="mark">${MARK[o.status]}</span> ${esc(formatInterval(o.value))}</td>`,
     );
-    const r = reward === undefined ? "" : `<td>${esc(formatInterval(a.reward?.value))}</td>`;
-    return `<tr data-version="${esc(v)}"><th>${esc(v)}</th><td>${validated}</td>${cells.join("")}${r}</tr>`;
+    const dark = a.role === "dark";
+    // the dark version's responses never reach users: it has no reward
+    const r =
+      reward === undefined
+        ? ""
+        : `<td>${dark ? "— (dark)" : esc(formatInterval(a.reward?.value))}</td>`;
+    return `<tr data-version="${esc(v)}"><th>${esc(v)}${dark ? " (dark)" : ""}</th><td>${validated}</td>${cells.join("")}${r}</tr>`;
   });
   return (
     `<table class="objectives"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead>` +
@@ -117,28 +121,27 @@ function objectivesTable(s: ExperimentStatus | null, names: string[]): string {
 
 function darkSection(input: ReportInput, s: ExperimentStatus | null): string {
   const mirror = input.spec.traffic?.mirror;
-  // without the observations (a caller that kept none) there is nothing to judge the dark version by
-  if (mirror === undefined || input.observed === undefined) return "";
-  const dark =
-    s === null ? undefined : assessDarkVersion(input.spec, input.observed, s.alphaPerStatement);
-  const head = `<h2>Dark version ${esc(mirror.version)} (mirrored traffic only)</h2>`;
-  if (dark === undefined)
-    return `${head}<p>No observations of ${esc(mirror.version)}: it answered no mirrored request.</p>`;
-  const a = dark.assessment;
+  if (mirror === undefined) return "";
+  const v = mirror.version;
+  const a = s?.versions[v];
+  const requests = input.observed?.[v]?.requests ?? 0;
+  const head = `<h2>Dark version ${esc(v)} (mirrored traffic only)</h2>`;
+  if (s === null || a === undefined || requests === 0)
+    return `${head}<p>No observations of ${esc(v)}: it answered no mirrored request.</p>`;
   const verdict =
     a.validated === true
       ? "meets every objective"
       : a.validated === false
-        ? "fails an objective"
+        ? "fails an objective, so mirroring to it was stopped"
         : "is not decided yet";
   const cells = a.objectives.map(
     (o) =>
       `<tr class="${o.status}"><td>${esc(objectiveLabel(o))}</td><td class="${o.status}"><span class="mark">${MARK[o.status]}</span> ${esc(formatInterval(o.value))}</td><td>${esc(o.reason)}</td></tr>`,
   );
   return (
-    `${head}<p class="dark" data-version="${esc(dark.version)}" data-requests="${dark.requests}">` +
-    `${esc(dark.version)} received ${esc(mirror.percent)}% of the participants as mirrored copies (their answers dropped; users never saw it) and answered <b>${dark.requests}</b> of them. ` +
-    `On that traffic alone it <b>${verdict}</b> (each objective at α = ${esc(dark.alpha.toPrecision(3))}). It takes no part in the split and cannot win.</p>` +
+    `${head}<p class="dark" data-version="${esc(v)}" data-requests="${requests}">` +
+    `${esc(v)} received ${esc(mirror.percent)}% of the participants as mirrored copies (their answers dropped; users never saw it) and answered <b>${requests}</b> of them. ` +
+    `On that traffic alone it <b>${verdict}</b> (each objective one of the experiment's statements, at α = ${esc(s.alphaPerStatement.toPrecision(3))}). It takes no part in the split and cannot win.</p>` +
     `<table class="objectives dark"><thead><tr><th>Objective</th><th>Verdict</th><th>Why</th></tr></thead><tbody>${cells.join("")}</tbody></table>`
   );
 }

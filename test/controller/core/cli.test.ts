@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -53,6 +53,42 @@ describe("cohort analyze", () => {
     ]);
     expect(json.versions.v2.reward.metric).toBe("conversion");
     expect(json.weights).toEqual({ v1: 40, v2: 60 });
+  });
+
+  it("gives each version its role in the JSON, the dark version judged on objectives only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cohort-analyze-"));
+    const yaml = readFileSync(EXP, "utf8");
+    writeFileSync(
+      join(dir, "exp.yaml"),
+      `${yaml.trimEnd()}\n  traffic: { mirror: { version: v3, percent: 25 } }\n`,
+    );
+    const obs = JSON.parse(readFileSync(`${FIX}/checkout-ab-clear.json`, "utf8"));
+    obs.versions.v3 = { ...obs.versions.v1, requests: 5000, errors: 500 };
+    obs.versions.v3.latency = {
+      boundsMs: [5, 10, 25, 50, 100],
+      counts: [2500, 1500, 990, 8, 2, 0],
+    };
+    writeFileSync(join(dir, "obs.json"), JSON.stringify(obs));
+    const r = await cohort(
+      "analyze",
+      "-e",
+      join(dir, "exp.yaml"),
+      "-o",
+      join(dir, "obs.json"),
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.versions.v1.role).toBe("baseline");
+    expect(json.versions.v2.role).toBe("candidate");
+    expect(json.versions.v3.role).toBe("dark");
+    // 10% errors against error-rate ≤ 1%
+    expect(json.versions.v3.validated).toBe(false);
+    expect(json.versions.v3.reward).toBeUndefined();
+    // (2 + 1) versions × 2 objectives + 1 reward pair
+    expect(json.statements).toBe(7);
+    expect(json.winner).toBe("v2");
+    expect(Object.keys(json.weights)).toEqual(["v1", "v2"]);
   });
 
   it("prints the table with the reasons when asked to explain", async () => {

@@ -170,6 +170,52 @@ describe("cohort run, in process on a virtual clock", () => {
     expect(r.state.observed.v3?.requests).toBe(v3.requests);
   });
 
+  it("stops mirroring to a dark version that fails an objective, once, and carries on", async () => {
+    const ws = await workspace();
+    // v2 at 1 error in 12 stays undecided against 10%, so looks go on after the dark v3 fails
+    const [v1, v2, v3] = [
+      await upstream(),
+      await upstream({ failEvery: 12 }),
+      await upstream({ failEvery: 2 }),
+    ];
+    const lines: string[] = [];
+    let atStop: { split: number; v3: number } | undefined;
+    const r = await runLocal(
+      ws,
+      {
+        v1: v1.url,
+        v2: v2.url,
+        rate: 400,
+        maxIterations: 10,
+        spec: {
+          traffic: { stickyKey: ["header:x-user-id"], mirror: { version: "v3", percent: 50 } },
+          sidecar: { mirrorUrl: v3.url },
+        },
+      },
+      {
+        progress: (l) => {
+          lines.push(l);
+          if (l.includes("decision: stop mirroring to v3"))
+            atStop = { split: v1.requests + v2.requests, v3: v3.requests };
+        },
+      },
+    );
+    expect(r.end).toBe("verdict");
+    const status = r.state.status;
+    expect(status?.versions.v3?.role).toBe("dark");
+    expect(status?.versions.v3?.validated).toBe(false);
+    expect(status?.actions.filter((a) => a.kind === "stop-mirror").map((a) => a.id)).toEqual([
+      "stop-mirror-v3",
+    ]);
+    expect(lines.filter((l) => l.includes("decision: stop mirroring to v3"))).toHaveLength(1);
+    if (atStop === undefined) throw new Error("no stop-mirror decision was printed");
+    // the pushed config has no mirror: v3 gets at most the copies already in flight
+    expect(v1.requests + v2.requests - atStop.split).toBeGreaterThan(300);
+    expect(v3.requests - atStop.v3).toBeLessThan(10);
+    // the split is untouched: v2 was not rolled back
+    expect(status?.actions.some((a) => a.kind === "rollback")).toBe(false);
+  });
+
   it("drives a sidecar that is already running through its admin port", async () => {
     const ws = await workspace();
     const [v1, v2] = [await upstream(), await upstream()];

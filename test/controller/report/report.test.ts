@@ -70,9 +70,14 @@ describe("the HTML report in headless Chromium", { timeout: 120_000 }, () => {
   });
 
   it("draws each metric per version with its interval at every look that had data", () => {
-    for (const id of ["metric-0", "metric-1", "metric-2"]) {
+    // the dark v3 is assessed on the objectives (metric-0, metric-1) but has no reward (metric-2)
+    for (const [id, names] of [
+      ["metric-0", ["v1", "v2", "v3"]],
+      ["metric-1", ["v1", "v2", "v3"]],
+      ["metric-2", ["v1", "v2"]],
+    ] as const) {
       const s = series(charts(dom)[id] as string);
-      expect(s.map((x) => x.name)).toEqual(["v1", "v2"]);
+      expect(s.map((x) => x.name)).toEqual(names);
       for (const x of s) {
         expect(count(x.body, /<circle class="point"/g)).toBe(looks - held);
         expect(count(x.body, /<line class="interval"/g)).toBe(looks - held);
@@ -101,9 +106,16 @@ describe("the HTML report in headless Chromium", { timeout: 120_000 }, () => {
     expect(dom).toContain(`<p class="reason">${s.winnerReason}</p>`);
   });
 
-  it("assesses the dark version on its mirrored requests", () => {
+  it("shows the core's verdict on the dark version and its mirrored requests", () => {
     const dark = dom.match(/<p class="dark" data-version="v3" data-requests="(\d+)"/);
     expect(Number(dark?.[1])).toBe(input.observed?.v3?.requests);
+    expect(input.status?.versions.v3?.role).toBe("dark");
+    // 2250 mirrored requests by the last look: not enough to decide p99 ≤ 100 at 0.4% slow
+    expect(input.status?.versions.v3?.validated).toBeNull();
+    expect(dom).toMatch(/<p class="dark"[^>]*>[\s\S]*?it <b>is not decided yet<\/b>/);
+    const row = dom.match(/<tr data-version="v3">([\s\S]*?)<\/tr>/)?.[1] ?? "";
+    expect(row).toMatch(/^<th>v3 \(dark\)<\/th><td>not yet<\/td>/);
+    expect(row).toContain("<td>— (dark)</td>");
   });
 
   it("keeps hostile names and messages as text: no element comes from them", () => {
