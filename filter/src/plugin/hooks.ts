@@ -26,14 +26,26 @@ export function malloc(size: usize): usize {
   return heap.alloc(size);
 }
 
+// The stream the last callbacks were for: a request's callbacks come in a row, so most find it
+// here instead of hashing into `streams` twice (has, get).
+let lastStream: HttpContext | null = null;
+
+function streamOf(contextId: u32): HttpContext | null {
+  const last = lastStream;
+  if (last !== null && last.id == contextId) return last;
+  if (!streams.has(contextId)) return null;
+  const s = streams.get(contextId);
+  lastStream = s;
+  return s;
+}
+
 export function proxy_on_context_create(contextId: u32, parentId: u32): void {
   if (parentId == 0) {
     roots.set(contextId, new RootContext(contextId));
   } else {
-    streams.set(
-      contextId,
-      new HttpContext(contextId, roots.has(parentId) ? roots.get(parentId) : null),
-    );
+    const s = new HttpContext(contextId, roots.has(parentId) ? roots.get(parentId) : null);
+    streams.set(contextId, s);
+    lastStream = s;
   }
 }
 
@@ -47,12 +59,14 @@ export function proxy_on_configure(rootId: u32, pluginConfigSize: u32): bool {
 }
 
 export function proxy_on_request_headers(contextId: u32, _headers: u32, _endOfStream: bool): u32 {
-  if (streams.has(contextId)) streams.get(contextId).onRequestHeaders();
+  const s = streamOf(contextId);
+  if (s !== null) s.onRequestHeaders();
   return Action.Continue;
 }
 
 export function proxy_on_response_headers(contextId: u32, _headers: u32, _endOfStream: bool): u32 {
-  if (streams.has(contextId)) streams.get(contextId).onResponseHeaders();
+  const s = streamOf(contextId);
+  if (s !== null) s.onResponseHeaders();
   return Action.Continue;
 }
 
@@ -65,6 +79,7 @@ export function proxy_on_log(_contextId: u32): void {}
 export function proxy_on_delete(contextId: u32): void {
   if (streams.has(contextId)) {
     streams.delete(contextId);
+    lastStream = null;
     deletedStreams++;
     if (deletedStreams >= COLLECT_EVERY) {
       deletedStreams = 0;
