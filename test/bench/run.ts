@@ -9,32 +9,7 @@ import { filterWasmPath, noopWasmPath } from "../../sidecar/src/route/package-ro
 import { BENCH_CONFIG, requests } from "./filter-workload.js";
 import { hostCallCosts } from "./host-call-costs.js";
 import { hostCallsProbe } from "./host-calls-probe.js";
-
-const RESPONSE: [string, string][] = [
-  [":status", "200"],
-  ["content-type", "application/json"],
-  ["content-length", "512"],
-];
-
-/** One request through the host: request headers, response headers, end of stream. */
-function one(em: Emulator, headers: [string, string][]): void {
-  const s = em.stream();
-  s.sendRequestHeaders(headers, true);
-  em.clock.advance(1);
-  s.sendResponseHeaders(RESPONSE, true);
-  s.complete();
-}
-
-/**
- * ns per request over `n` requests, as CPU time of this process (user + system): on a shared
- * machine wall time mostly measures the neighbours.
- */
-function timePerRequest(em: Emulator, pool: [string, string][][], n: number): number {
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) one(em, pool[i % pool.length] as [string, string][]);
-  const c = process.cpuUsage(c0);
-  return ((c.user + c.system) * 1000) / n;
-}
+import { median, one, timePerRequest } from "./per-request.js";
 
 async function main(): Promise<void> {
   const pool = requests(4096);
@@ -58,8 +33,6 @@ async function main(): Promise<void> {
     h.push(timePerRequest(calls, pool, N));
     f.push(timePerRequest(filter, pool, N));
   }
-  const median = (xs: number[]) =>
-    [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const filterNs = median(f);
   const noopNs = median(z);
   const callsNs = median(h);
