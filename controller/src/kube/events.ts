@@ -1,7 +1,7 @@
 /**
  * core/v1 Events about experiments: what `kubectl describe experiment` shows under Events. Only
- * decisions become events (started, rollback, winner, promoting, promoted, invalid spec) plus the
- * warnings an operator must see; a failure to record one is logged, never fatal.
+ * decisions become events (started, rollback, mirror stopped, winner, promoting, promoted, invalid
+ * spec) plus the warnings an operator must see; a failure to record one is logged, never fatal.
  */
 import type { CoreV1Event } from "@kubernetes/client-node";
 import type { Logger } from "../log.js";
@@ -14,6 +14,7 @@ export const EVENT_COMPONENT = "cohort-controller";
 export type EventReason =
   | "Started"
   | "Rollback"
+  | "MirrorStopped"
   | "RolledBack"
   | "WinnerFound"
   | "Completed"

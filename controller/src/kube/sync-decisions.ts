@@ -1,6 +1,7 @@
 /** What a step's decisions call for besides the status: Events and decision counts. */
 import type { ReconcileResult } from "../core/reconcile.js";
 import type { ExperimentStatus } from "../core/status.js";
+import { mirrorStoppedMessage, rollbackMessage } from "../notify/decision-messages.js";
 import type { ExperimentEvent } from "./events.js";
 import { TERMINAL } from "./sync-spec.js";
 
@@ -21,7 +22,13 @@ export function decisionEvents(
       out.push({
         reason: "Rollback",
         type: "Warning",
-        message: `${a.version} is rolled back: it fails an objective.`,
+        message: rollbackMessage(a.version),
+      });
+    if (a.kind === "stop-mirror")
+      out.push({
+        reason: "MirrorStopped",
+        type: "Warning",
+        message: mirrorStoppedMessage(s, a.version),
       });
     if (a.kind === "promote") out.push({ reason: "Promoting", message: `Promoting ${a.version}.` });
   }

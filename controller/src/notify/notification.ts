@@ -1,10 +1,13 @@
-/** What Cohort tells a chat channel: an experiment started, rolled back, or finished. */
-export type NotificationKind = "started" | "rollback" | "finished";
+/**
+ * What Cohort tells a chat channel: an experiment started, a candidate rolled back, mirroring to
+ * the dark version stopped (it fails an objective), or the experiment finished.
+ */
+export type NotificationKind = "started" | "rollback" | "mirror-stopped" | "finished";
 
 export interface Notification {
   kind: NotificationKind;
   experiment: { name: string; namespace?: string };
-  /** The version concerned: the winner (finished) or the one rolled back. */
+  /** The version concerned: the winner (finished), the one rolled back, or the dark one (mirror-stopped). */
   version?: string;
   /** One human sentence, e.g. the decision's reason. */
   message: string;
@@ -27,6 +30,7 @@ export interface WebhookPayload {
 const HEADLINE: Record<NotificationKind, string> = {
   started: ":test_tube: Experiment started",
   rollback: ":rewind: Experiment rolled back",
+  "mirror-stopped": ":no_entry: Mirroring stopped",
   finished: ":checkered_flag: Experiment finished",
 };
 

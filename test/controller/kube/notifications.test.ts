@@ -117,6 +117,37 @@ describe("cohort controller: webhook notifications", () => {
     expect(hook.received).toHaveLength(3);
   });
 
+  it("tells once that mirroring to a failing dark version stopped, and not again after a restart", async () => {
+    const hook = await chat();
+    const p = ports();
+    // the dark v3 errs on 8 % of its copies against error-rate ≤ 0.01: it fails at the first look
+    p.provider.shapes = { v1: HEALTHY, v2: HEALTHY, v3: { ...HEALTHY, errorRate: 0.08 } };
+    const first = await replica("replica-a", hook.url, p);
+    await h.create(
+      first.c,
+      "checkout",
+      canarySpec({
+        traffic: { stickyKey: ["header:x-user-id"], mirror: { version: "v3", percent: 50 } },
+      }),
+    );
+    await h.advance(30_000);
+    await first.c.stop();
+    expect(hook.events()).toEqual(["started checkout -", "mirror-stopped checkout v3"]);
+    expect(hook.received[1]?.text).toBe(
+      ":no_entry: Mirroring stopped: *shop/checkout* (v3). v3 no longer receives mirrored traffic: the dark version fails error-rate ≤ 0.01.",
+    );
+
+    const second = await replica("replica-a-restarted", hook.url, p);
+    await h.advance(60_000);
+    await second.notifier.idle();
+    expect(h.experiment("checkout").status).toMatchObject({ phase: "Completed", winner: "v2" });
+    expect(hook.events()).toEqual([
+      "started checkout -",
+      "mirror-stopped checkout v3",
+      "finished checkout v2",
+    ]);
+  });
+
   it("never holds up a decision: the experiment finishes while the chat service has not answered", async () => {
     const hook = await chat();
     hook.hold();

@@ -77,6 +77,49 @@ describe("cohort run's webhook notifications", () => {
     expect(hook.events()).toEqual(["started -", "finished v2"]);
   });
 
+  it("announces once that mirroring to a failing dark version stopped, even across a resume", async () => {
+    const ws = await workspace();
+    const hook = await receiver();
+    // v2 at 1 error in 12 stays undecided against 10 %, so looks go on after the dark v3 fails
+    const [v1, v2, v3] = [
+      await startUpstream(),
+      await startUpstream({ failEvery: 12 }),
+      await startUpstream({ failEvery: 2 }),
+    ];
+    started.push(v1, v2, v3);
+    const t = {
+      v1: v1.url,
+      v2: v2.url,
+      rate: 400,
+      maxIterations: 10,
+      spec: {
+        traffic: { stickyKey: ["header:x-user-id"], mirror: { version: "v3", percent: 50 } },
+        sidecar: { mirrorUrl: v3.url },
+      },
+    };
+    const stop = new AbortController();
+    const first = await runLocal(ws, t, {
+      notifier: webhookNotifier({ url: hook.url }),
+      signal: stop.signal,
+      progress: (l) => {
+        if (l.includes("decision: stop mirroring to v3")) stop.abort();
+      },
+    });
+    expect(first.end).toBe("interrupted");
+    expect(hook.events()).toEqual(["started -", "mirror-stopped v3"]);
+    expect(hook.received[1]?.text).toBe(
+      ":no_entry: Mirroring stopped: *checkout* (v3). v3 no longer receives mirrored traffic: the dark version fails error-rate ≤ 0.1.",
+    );
+
+    const second = await runLocal(ws, t, { notifier: webhookNotifier({ url: hook.url }) });
+    expect(second.end).toBe("verdict");
+    expect(second.lines.some((l) => l.startsWith("resuming after look "))).toBe(true);
+    // the resumed run announces only its finish
+    expect(hook.events()).toHaveLength(3);
+    expect(hook.events().slice(0, 2)).toEqual(["started -", "mirror-stopped v3"]);
+    expect(hook.events()[2]).toMatch(/^finished /);
+  });
+
   it("reaches and promotes its verdict when the webhook never answers, waiting only so long", async () => {
     const ws = await workspace();
     const hook = await receiver({ silent: true });
