@@ -13,7 +13,7 @@ import { fixedAllocation } from "./assess-allocation.js";
 import { splitAlpha } from "./assess-alpha.js";
 import { leansToFail } from "./assess-lean.js";
 import { assessObjective, combineVerdicts } from "./assess-objective.js";
-import { assessReward, compareRewards, rewardArm, startPoolingEpochs } from "./assess-reward.js";
+import { assessReward, compareRewards, startPoolingEpochs } from "./assess-reward.js";
 import type { VersionAssessment } from "./assess-types.js";
 import { CohortError } from "./errors.js";
 import {
@@ -24,17 +24,14 @@ import {
   withDefaults,
 } from "./experiment/index.js";
 import type { Observations } from "./observations.js";
-import { createRng, type Rng, topTwoThompsonShares } from "./stats/index.js";
+import type { Rng } from "./stats/index.js";
 import { nextWeights } from "./weights.js";
 import { initialWeights } from "./weights-initial.js";
+import { contenders } from "./weights-race.js";
 import { decideWinner } from "./winner.js";
 
-/** The seed of Thompson sampling when none is given (`cohort analyze --seed` overrides it). */
+/** The seed recorded in a new status when a target's hash is 0 (reconcile.ts `seedOf`). */
 export const DEFAULT_SEED = 1;
-/** Posterior draws per look for the probability of being best (Monte Carlo error ≤ 1.6%). */
-export const DEFAULT_THOMPSON_DRAWS = 1000;
-/** Each contender keeps at least this percentage while no winner is known (AB/ABN). */
-export const DEFAULT_EXPLORATION_FLOOR = 5;
 
 export interface AnalyzeOptions {
   /** The look (1 = first); default: elapsedSeconds / intervalSeconds, at least 1. */
@@ -43,10 +40,11 @@ export interface AnalyzeOptions {
   final?: boolean;
   /** The weights in force; default: observations.currentWeights, else the initial weights. */
   previousWeights?: Record<string, number>;
-  /** Thompson sampling's generator; default createRng(DEFAULT_SEED). It is advanced. */
+  /**
+   * @deprecated The weights no longer sample (A/B and A/B/n split equally among the versions in
+   * the race, weights-race.ts); accepted and ignored so existing callers keep compiling.
+   */
   rng?: Rng;
-  thompsonDraws?: number;
-  explorationFloor?: number;
   /**
    * The weights in force during each interval so far, oldest first (reconcile passes the initial
    * weights and the weights history). Default: the initial weights, then `previousWeights`. Decides
@@ -91,7 +89,7 @@ export function analyze(
   const final = options.final ?? iteration >= r.duration.maxIterations;
   const obs = observations.versions;
   const adaptive = r.deploymentPattern === "Progressive";
-  const epochs = adaptive && r.testingPattern === "AB";
+  const epochs = adaptive && (r.testingPattern === "AB" || r.testingPattern === "ABN");
 
   const previous =
     options.previous?.alphaPerStatement === split.alphaPerStatement ? options.previous : undefined;
@@ -129,9 +127,9 @@ export function analyze(
     reward !== undefined && rewardMetric !== undefined
       ? compareRewards(reward, rewardMetric, names, obs, {
           alpha: split.alphaPerStatement,
-          // pooling epochs only where the weights are expected to hold still: Progressive A/B
-          // sits at an even split once ramped (two arms' top-two Thompson shares are ½ each);
-          // A/B/n shares and Canary ramps keep moving, so there an epoch would spend α for nothing
+          // pooling epochs only where the weights are expected to hold still: Progressive A/B and
+          // A/B/n keep each pair of contenders at 1:1 while the winner is identified; Canary ramps
+          // keep moving, so there an epoch would spend α for nothing
           ...(epochs
             ? { inForce: previousWeights }
             : {
@@ -167,33 +165,10 @@ export function analyze(
         }),
       ),
     );
-  let shares: Record<string, number> | undefined;
-  const usesShares =
-    adaptive &&
-    (r.testingPattern === "AB" || r.testingPattern === "ABN") &&
-    decision.winner === null &&
-    reward !== undefined &&
-    rewardMetric !== undefined;
-  if (usesShares) {
-    const alive = names.filter((v) => !failed.has(v));
-    const arms = alive.map((v) => rewardArm(reward, rewardMetric, obs[v]));
-    if (alive.length > 0 && arms.every((a) => a !== undefined)) {
-      // two contenders: top-two shares are β·p + (1 − β)·(1 − p) = ½ each at β = ½ whatever the
-      // posteriors, so the 1000 posterior draws (most of a look's CPU) are skipped
-      const p =
-        alive.length === 2
-          ? [0.5, 0.5]
-          : topTwoThompsonShares(
-              arms.filter((a) => a !== undefined),
-              {
-                direction: reward.preferredDirection === "High" ? "high" : "low",
-                draws: options.thompsonDraws ?? DEFAULT_THOMPSON_DRAWS,
-                rng: options.rng ?? createRng(DEFAULT_SEED),
-              },
-            );
-      shares = Object.fromEntries(alive.map((v, i) => [v, p[i] ?? 0]));
-    }
-  }
+  // A/B and A/B/n: equal shares among the versions still in the race (weights-race.ts)
+  const inRace = contenders(names, failed, validated, (u, v) =>
+    comparisons.some((c) => c.version === u && c.against === v && c.better),
+  );
   const weights = nextWeights({
     testingPattern: r.testingPattern,
     deploymentPattern: r.deploymentPattern,
@@ -202,12 +177,11 @@ export function analyze(
     previous: previousWeights,
     failed,
     winner: decision.winner,
-    ...(shares === undefined ? {} : { shares }),
+    contenders: inRace,
     maxCandidateWeight: r.weights.maxCandidateWeight,
     maxCandidateWeightIncrement: r.weights.maxCandidateWeightIncrement,
-    explorationFloor: options.explorationFloor ?? DEFAULT_EXPLORATION_FLOOR,
-    // the canary ramp holds while the evidence leans against the candidate; A/B and A/B/n weights
-    // follow the reward, and a hold there would break the even split pooling epochs rely on
+    // the canary ramp holds while the evidence leans against the candidate; A/B and A/B/n keep
+    // their equal split while identifying, which a hold would break
     held: r.testingPattern === "Canary" ? anyObjective(leansToFail) : new Set<string>(),
   });
 

@@ -21,8 +21,8 @@
  * - The experiment completes when there is a winner and the weights have reached it, or at
  *   maxIterations (then the recommended version — the winner, else the baseline — is promoted and
  *   takes all traffic). It is rolled back when every candidate fails an objective.
- * - Thompson sampling continues from `status.rngState`, so a restarted controller computes the
- *   same weights as one that never stopped.
+ * - The weights depend only on the spec, the stored status and the observations, so a restarted
+ *   controller computes the same weights as one that never stopped.
  */
 import { analyze, DEFAULT_SEED } from "./analysis.js";
 import { reviveIntervals, toJsonValue } from "./analysis-json.js";
@@ -32,7 +32,7 @@ import { validateExperiment, versionsOf, withDefaults } from "./experiment/index
 import type { ExperimentSpec } from "./experiment/schema.js";
 import type { Observations } from "./observations.js";
 import { nextPhase, type Step } from "./reconcile-phase.js";
-import { createRng, restoreRng } from "./stats/index.js";
+import { createRng } from "./stats/index.js";
 import {
   type Action,
   type ExperimentStatus,
@@ -45,10 +45,11 @@ import { stepConditions } from "./status-conditions.js";
 import { initialWeights } from "./weights-initial.js";
 
 export interface ReconcileOptions {
-  /** Seed of Thompson sampling for a new experiment; default: a hash of the target. */
+  /**
+   * The seed recorded in a new status (`rngSeed`, `rngState`); default: a hash of the target. The
+   * weights no longer sample (equal shares in the race, weights-race.ts), so the state stays put.
+   */
   seed?: number;
-  thompsonDraws?: number;
-  explorationFloor?: number;
 }
 
 export interface ReconcileResult {
@@ -186,7 +187,6 @@ export function reconcile(
   const hasTraffic = names.some((v) => (observations.versions[v]?.requests ?? 0) > 0);
   const iteration = hasTraffic ? prev.iteration + 1 : prev.iteration;
   const final = iteration >= r.duration.maxIterations;
-  const rng = restoreRng(prev.rngState);
   let analysis: Analysis;
   try {
     analysis = analyze(r, observations, {
@@ -194,12 +194,7 @@ export function reconcile(
       final,
       previousWeights,
       allocations: [initialWeights(r), ...prev.weightsHistory.map((h) => h.weights)],
-      rng,
       ...(status === undefined ? {} : { previous: reviveIntervals(status) }),
-      ...(options.thompsonDraws === undefined ? {} : { thompsonDraws: options.thompsonDraws }),
-      ...(options.explorationFloor === undefined
-        ? {}
-        : { explorationFloor: options.explorationFloor }),
     });
   } catch (e) {
     // bad observations (e.g. more errors than requests) hold the experiment: nothing moves
@@ -271,7 +266,6 @@ export function reconcile(
       now,
     ),
     actions: [...prev.actions, ...actions],
-    rngState: rng.state(),
     message: why,
   };
   return { status: toJsonValue(next) as ExperimentStatus, weights, actions };

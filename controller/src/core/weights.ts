@@ -6,13 +6,14 @@
  *   The baseline is never dropped: it is where traffic goes back to.
  * - FixedSplit: otherwise the weights never move.
  * - Progressive: toward a target — all on the winner once there is one; before that, Canary ramps the
- *   candidate, AB/ABN follow the probability of being best (top-two Thompson shares) with an
- *   exploration floor per contender. Each candidate rises by at most `maxCandidateWeightIncrement`
+ *   candidate, AB/ABN keep an equal split among the versions still in the race (weights-race.ts),
+ *   so each pair's ratio holds while the winner is identified. Each candidate rises by at most `maxCandidateWeightIncrement`
  *   per iteration and never above `maxCandidateWeight`; falls are not limited. A candidate `held`
  *   (an undecided objective whose estimate is past its limit, assess-lean.ts) does not rise at all
  *   until the estimate comes back or the objective is decided. The baseline takes what is left.
  */
 import type { DeploymentPattern, TestingPattern } from "./experiment/schema.js";
+import { equalSplit } from "./weights-race.js";
 import { roundToPercent } from "./weights-rounding.js";
 
 export interface WeightsInput {
@@ -26,12 +27,13 @@ export interface WeightsInput {
   /** Versions that fail an objective. */
   failed: ReadonlySet<string>;
   winner: string | null;
-  /** AB/ABN: each version's share of traffic by probability of being best (sums to 1 over contenders). */
-  shares?: Record<string, number>;
+  /**
+   * AB/ABN: the versions still in the race (weights-race.ts `contenders`), which share the traffic
+   * equally while no winner is known. Default: every version not failing.
+   */
+  contenders?: readonly string[];
   maxCandidateWeight: number;
   maxCandidateWeightIncrement: number;
-  /** Minimum percentage for each contender while no winner is known (AB/ABN). */
-  explorationFloor: number;
   /**
    * Progressive: candidates whose weight must not rise this step (an objective leans towards
    * failing); they may still fall. Ignored once there is a winner.
@@ -78,17 +80,8 @@ function progressiveTarget(input: WeightsInput): Record<string, number> {
     for (const v of alive) if (v !== baseline) target[v] = 100;
     return target;
   }
-  const shares = input.shares;
-  const floor = Math.min(input.explorationFloor, 100 / alive.length) / 100;
-  // each contender gets the floor, the rest is shared by probability of being best
-  const raw = alive.map((v) => Math.max(0, shares?.[v] ?? 0));
-  const total = raw.reduce((a, b) => a + b, 0);
-  const spread = 1 - floor * alive.length;
-  alive.forEach((v, i) => {
-    const share = total > 0 ? (raw[i] ?? 0) / total : 1 / alive.length;
-    target[v] = (floor + spread * share) * 100;
-  });
-  return target;
+  const inRace = (input.contenders ?? alive).filter((v) => !failed.has(v));
+  return equalSplit(versions, inRace, baseline);
 }
 
 /** Applies the per-candidate caps to `target`, rounds, and gives what is left to the baseline. */

@@ -49,8 +49,9 @@ describe("reconcile", () => {
     const [first] = run(spec("Canary"), 1, { v1: { requests: 100 }, v2: { requests: 10 } });
     expect(first?.status.phase).toBe("Running");
     expect(first?.status.iteration).toBe(1);
-    expect(first?.actions).toMatchObject([{ kind: "set-weights", weights: { v1: 90, v2: 10 } }]);
-    expect(first?.status.weightsSummary).toBe("v1=90,v2=10");
+    // the canary starts at one increment (10) and ramps by one more at the first look
+    expect(first?.actions).toMatchObject([{ kind: "set-weights", weights: { v1: 80, v2: 20 } }]);
+    expect(first?.status.weightsSummary).toBe("v1=80,v2=20");
   });
 
   it("waits in Pending without traffic, setting the initial weights once", () => {
@@ -59,7 +60,8 @@ describe("reconcile", () => {
     const first = reconcile(s, undefined, empty, at(1));
     expect(first.status.phase).toBe("Pending");
     expect(first.status.iteration).toBe(0);
-    expect(first.actions).toMatchObject([{ kind: "set-weights", weights: { v1: 100, v2: 0 } }]);
+    // a canary starts its candidate at maxCandidateWeightIncrement, so data arrive from the start
+    expect(first.actions).toMatchObject([{ kind: "set-weights", weights: { v1: 90, v2: 10 } }]);
     const second = reconcile(s, first.status, { ...empty, elapsedSeconds: 60 }, at(2));
     expect(second.status.phase).toBe("Pending");
     expect(second.actions).toEqual([]);
@@ -113,19 +115,20 @@ describe("reconcile", () => {
     const results = run(spec("Canary"), 14, { v1: healthy, v2: healthy });
     const v2 = results.map((r) => r.weights.v2);
     expect(results[0]?.status.winner).toBe("v2");
-    // 10 points per look until the cap of 100
-    expect(v2.slice(0, 10)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
-    expect(results[9]?.status.phase).toBe("Completed");
+    // from the start at 10, 10 points per look until the cap of 100
+    expect(v2.slice(0, 9)).toEqual([20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(results[8]?.status.phase).toBe("Completed");
     expect(kinds(results).filter((id) => id.startsWith("promote"))).toEqual(["promote-v2"]);
-    for (const r of results.slice(10)) expect(r.actions).toEqual([]);
+    for (const r of results.slice(9)) expect(r.actions).toEqual([]);
   });
 
   it("stops the ramp at maxCandidateWeight, then completes and promotes", () => {
     const s = spec("Canary", {
-      weights: { maxCandidateWeight: 30, maxCandidateWeightIncrement: 20 },
+      weights: { maxCandidateWeight: 50, maxCandidateWeightIncrement: 20 },
     });
     const results = run(s, 3, { v1: healthy, v2: healthy });
-    expect(results.map((r) => r.status.weightsHistory.at(-1)?.weights.v2)).toEqual([20, 100, 100]);
+    // starts at 20, 40 after the first look, then 50 (the cap, not 60): complete, promoted
+    expect(results.map((r) => r.status.weightsHistory.at(-1)?.weights.v2)).toEqual([40, 100, 100]);
     expect(results[1]?.status.phase).toBe("Completed");
     expect(results[1]?.actions.map((a) => a.kind)).toEqual(["set-weights", "promote"]);
   });

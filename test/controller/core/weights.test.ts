@@ -12,7 +12,6 @@ function input(over: Partial<WeightsInput>): WeightsInput {
     winner: null,
     maxCandidateWeight: 100,
     maxCandidateWeightIncrement: 10,
-    explorationFloor: 5,
     ...over,
   };
 }
@@ -79,33 +78,45 @@ describe("nextWeights", () => {
     ).toEqual({ v1: 100 });
   });
 
-  it("A/B/n follows the probability of being best, with the increase capped and the excess on the baseline", () => {
+  it("A/B/n keeps an equal split among the contenders, whoever leads, until there is a winner", () => {
+    const previous = { v1: 25, v2: 25, v3: 25, v4: 25 };
     const w = nextWeights(
-      input({
-        testingPattern: "ABN",
-        versions: ["v1", "v2", "v3"],
-        previous: { v1: 40, v2: 30, v3: 30 },
-        shares: { v1: 0.1, v2: 0.2, v3: 0.7 },
-      }),
+      input({ testingPattern: "ABN", versions: ["v1", "v2", "v3", "v4"], previous }),
     );
-    // targets: floor 5 + 85 × share → v1 13.5, v2 22, v3 64.5. v3 may rise by 10 only (to 40);
-    // v2 falls to its target 22 at once; the baseline takes the rest (38)
-    expect(w).toEqual({ v1: 38, v2: 22, v3: 40 });
+    expect(w).toEqual(previous);
   });
 
-  it("A/B/n keeps an exploration floor for every contender while no winner is known", () => {
+  it("A/B/n shares a version's weight equally among the rest when it leaves the race, within the increment", () => {
     const w = nextWeights(
       input({
         testingPattern: "ABN",
         versions: ["v1", "v2", "v3", "v4"],
         previous: { v1: 25, v2: 25, v3: 25, v4: 25 },
-        shares: { v1: 0, v2: 0, v3: 1, v4: 0 },
-        maxCandidateWeightIncrement: 100,
+        contenders: ["v1", "v3", "v4"],
       }),
     );
-    for (const v of ["v2", "v4"]) expect(w[v]).toBeGreaterThanOrEqual(5);
-    expect(w.v3).toBeGreaterThan(80);
-    expect(sum(w)).toBe(100);
+    // ⌊100/3⌋ = 33 each, the point left over to the baseline; v2 (confidently worse) gets 0
+    expect(w).toEqual({ v1: 34, v2: 0, v3: 33, v4: 33 });
+    const slow = nextWeights(
+      input({
+        testingPattern: "ABN",
+        versions: ["v1", "v2", "v3", "v4"],
+        previous: { v1: 25, v2: 25, v3: 25, v4: 25 },
+        contenders: ["v1", "v3", "v4"],
+        maxCandidateWeightIncrement: 5,
+      }),
+    );
+    // the survivors rise by 5 at most; the baseline takes what is left
+    expect(slow).toEqual({ v1: 40, v2: 0, v3: 30, v4: 30 });
+  });
+
+  it("A/B keeps its even split while no winner is known, and within maxCandidateWeight", () => {
+    const even = nextWeights(input({ testingPattern: "AB", previous: { v1: 50, v2: 50 } }));
+    expect(even).toEqual({ v1: 50, v2: 50 });
+    const capped = nextWeights(
+      input({ testingPattern: "AB", previous: { v1: 70, v2: 30 }, maxCandidateWeight: 30 }),
+    );
+    expect(capped).toEqual({ v1: 70, v2: 30 });
   });
 
   it("A/B/n sends a failing candidate's traffic elsewhere at once", () => {
@@ -115,7 +126,6 @@ describe("nextWeights", () => {
         versions: ["v1", "v2", "v3"],
         previous: { v1: 34, v2: 33, v3: 33 },
         failed: new Set(["v2"]),
-        shares: { v1: 0.5, v2: 0, v3: 0.5 },
       }),
     );
     expect(w.v2).toBe(0);
@@ -123,7 +133,7 @@ describe("nextWeights", () => {
   });
 
   it("always returns integers summing to 100 within the caps", () => {
-    const shares = { v1: 0.123, v2: 0.456, v3: 0.2, v4: 0.221 };
+    const races = [["v1", "v2", "v3", "v4"], ["v2", "v3", "v4"], ["v1", "v3"], ["v4"]];
     let w: Record<string, number> = { v1: 70, v2: 10, v3: 10, v4: 10 };
     for (let i = 0; i < 20; i++) {
       const prev = w;
@@ -132,7 +142,7 @@ describe("nextWeights", () => {
           testingPattern: "ABN",
           versions: ["v1", "v2", "v3", "v4"],
           previous: prev,
-          shares,
+          contenders: races[i % races.length] ?? [],
           maxCandidateWeight: 40,
           maxCandidateWeightIncrement: 7,
         }),
