@@ -13,11 +13,13 @@ import { fixedAllocation } from "./assess-allocation.js";
 import { splitAlpha } from "./assess-alpha.js";
 import { leansToFail } from "./assess-lean.js";
 import { assessObjective, combineVerdicts } from "./assess-objective.js";
+import { openEpochsFromStart, type RewardCounts } from "./assess-pool.js";
 import { assessReward, compareRewards, startPoolingEpochs } from "./assess-reward.js";
-import type { VersionAssessment } from "./assess-types.js";
+import type { RewardComparison, VersionAssessment } from "./assess-types.js";
 import { CohortError } from "./errors.js";
 import {
   type ExperimentSpec,
+  metricKind,
   type ResolvedMetric,
   resolveMetric,
   versionsOf,
@@ -123,6 +125,32 @@ export function analyze(
     versions[v] = assessment;
   }
 
+  const sameReward =
+    previous !== undefined && previous.versions[baseline]?.reward?.metric === reward?.metric;
+  // the comparisons the reward's intervals continue from; under Progressive A/B and A/B/n a pair
+  // served in one ratio since the first interval pools from its first request (assess-pool.ts).
+  // A one-shot `cohort analyze` knows the allocations only at its first look.
+  const previousComparisons = (): { previous?: RewardComparison[] } => {
+    const before = sameReward ? previous.comparisons : undefined;
+    if (!epochs || rewardMetric === undefined)
+      return before === undefined ? {} : { previous: before };
+    if (options.allocations === undefined && iteration > 1)
+      return before === undefined ? {} : { previous: before };
+    const zero: RewardCounts =
+      metricKind(rewardMetric) === "rate"
+        ? { count: 0, successes: 0 }
+        : { count: 0, sum: 0, sumSquares: 0 };
+    const allocations = options.allocations ?? [initialWeights(r), previousWeights];
+    return {
+      previous: openEpochsFromStart(before ?? [], names, allocations, zero, (version, against) => ({
+        version,
+        against,
+        difference: null,
+        better: false,
+        method: "combined",
+      })),
+    };
+  };
   const comparisons =
     reward !== undefined && rewardMetric !== undefined
       ? compareRewards(reward, rewardMetric, names, obs, {
@@ -139,10 +167,7 @@ export function analyze(
                   options.allocations ?? [initialWeights(r), previousWeights],
                 ),
               }),
-          ...(previous !== undefined &&
-          previous.versions[baseline]?.reward?.metric === reward.metric
-            ? { previous: previous.comparisons }
-            : {}),
+          ...previousComparisons(),
         })
       : [];
   const validated = Object.fromEntries(names.map((v) => [v, versions[v]?.validated ?? null]));

@@ -60,3 +60,52 @@ export function startEpoch(
 ): PoolEpoch | undefined {
   return sameRatio(inForce, next) ? { ratio: next, since: counts } : undefined;
 }
+
+/**
+ * The epoch a pair has had since the first interval: when every allocation so far (the initial
+ * weights, then each look's, oldest first) served both in one ratio, the pair is a fixed-allocation
+ * experiment from its first request — the same as an epoch opened before any data and frozen at the
+ * first change of ratio (a stopping time), so it reads every request from the start.
+ */
+export function epochFromStart(
+  ratios: readonly [number, number][],
+  zero: RewardCounts,
+): PoolEpoch | undefined {
+  const first = ratios[0];
+  if (first === undefined || !ratios.every((r) => sameRatio(first, r))) return undefined;
+  return { ratio: first, since: { a: zero, b: zero } };
+}
+
+/**
+ * `previous` with an epoch from the start (see {@link epochFromStart}) on every pair of `versions`
+ * that has none yet, for the next look's combined CS to continue. Pairs with an epoch, running or
+ * frozen, are left alone: a pair never has two.
+ */
+export function openEpochsFromStart<
+  C extends { version: string; against: string; pool?: PoolEpoch; method?: string },
+>(
+  previous: readonly C[],
+  versions: readonly string[],
+  allocations: readonly Record<string, number>[],
+  zero: RewardCounts,
+  blank: (version: string, against: string) => C,
+): C[] {
+  const out = [...previous];
+  versions.forEach((a, i) => {
+    for (const b of versions.slice(i + 1)) {
+      const at = out.findIndex((c) => c.version === b && c.against === a);
+      const before = at < 0 ? undefined : out[at];
+      // a pair with an epoch already, or intervals of another method (another α) behind it
+      if (before !== undefined && (before.pool !== undefined || before.method !== "combined"))
+        continue;
+      const pool = epochFromStart(
+        allocations.map((w) => [w[a] ?? 0, w[b] ?? 0]),
+        zero,
+      );
+      if (pool === undefined) continue;
+      if (before === undefined) out.push({ ...blank(b, a), pool });
+      else out[at] = { ...before, pool };
+    }
+  });
+  return out;
+}

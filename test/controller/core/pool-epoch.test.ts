@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../../controller/src/core/analysis.js";
-import { continueEpoch, sameRatio, startEpoch } from "../../../controller/src/core/assess-pool.js";
+import {
+  continueEpoch,
+  epochFromStart,
+  sameRatio,
+  startEpoch,
+} from "../../../controller/src/core/assess-pool.js";
 import { createRng } from "../../../controller/src/core/stats/index.js";
 import {
   createSimulation,
@@ -22,6 +27,41 @@ describe("pooling epochs under Progressive weights", () => {
     expect(sameRatio([100, 0], [100, 0])).toBe(false);
     expect(startEpoch([60, 40], [50, 50], counts)).toBeUndefined();
     expect(startEpoch([50, 50], [50, 50], counts)).toEqual({ ratio: [50, 50], since: counts });
+  });
+
+  it("has an epoch from the start only while every allocation so far served the pair in one ratio", () => {
+    const zero = { count: 0, successes: 0 };
+    expect(
+      epochFromStart(
+        [
+          [25, 25],
+          [34, 33],
+        ],
+        zero,
+      ),
+    ).toBeUndefined();
+    expect(
+      epochFromStart(
+        [
+          [100, 0],
+          [90, 10],
+        ],
+        zero,
+      ),
+    ).toBeUndefined();
+    expect(
+      epochFromStart(
+        [
+          [25, 25],
+          [33, 33],
+          [50, 50],
+        ],
+        zero,
+      ),
+    ).toEqual({
+      ratio: [25, 25],
+      since: { a: zero, b: zero },
+    });
   });
 
   it("freezes an epoch for good once an interval breaks its ratio", () => {
@@ -54,13 +94,16 @@ describe("pooling epochs under Progressive weights", () => {
     duration: { intervalSeconds: 60, maxIterations: 30 },
   });
 
-  it("pools a Progressive A/B pair from its even start on, from the first look's counts on", () => {
+  it("pools a Progressive A/B pair from its first request on, since it starts at 50/50 and keeps it", () => {
     const run = simulateExperiment(ab, createSimulation(world(0.05), 77), { seed: 3 });
     const c = run.status.comparisons.find((x) => x.version === "v2" && x.against === "v1");
     expect(c?.method).toBe("combined");
     expect(c?.pool?.ratio).toEqual([50, 50]);
-    // A/B starts at 50/50 and keeps it: the epoch starts at the first look
-    expect(c?.pool?.since.a.count).toBeGreaterThan(0);
+    // A/B starts at 50/50 and keeps it: the epoch reads every request from the start
+    expect(c?.pool?.since).toEqual({
+      a: { count: 0, successes: 0 },
+      b: { count: 0, successes: 0 },
+    });
     expect(c?.pool?.frozen).toBeUndefined();
   });
 
