@@ -40,3 +40,51 @@ export function equalSplit(
   out[baseline] = (out[baseline] ?? 0) + 100 - k * each;
   return out;
 }
+
+export interface RaceInput {
+  versions: readonly string[];
+  baseline: string;
+  /** The versions still in the race ({@link contenders}). */
+  inRace: readonly string[];
+  /** Versions failing an objective: 0 at once. */
+  failed: ReadonlySet<string>;
+  /** The weights in force (integers summing to 100). */
+  previous: Readonly<Record<string, number>>;
+  maxCandidateWeight: number;
+  maxCandidateWeightIncrement: number;
+}
+
+/**
+ * The next weights while the winner is being identified: every contender gets the same integer
+ * weight w — ⌊100/k⌋ for k contenders, but no candidate above `maxCandidateWeight` or more than
+ * `maxCandidateWeightIncrement` above its weight now — so two contenders always share traffic 1:1.
+ * The rest goes first to the versions that left the race on the reward (not failing), each up to
+ * its weight now and in version order: their shares drain at the pace the contenders can absorb,
+ * and the points 100 mod k left over by the integers do not break a contender pair's ratio. What
+ * remains goes to the baseline (the "excess to the baseline"). Failing versions get 0.
+ */
+export function raceWeights(input: RaceInput): Record<string, number> {
+  const { versions, baseline, inRace, failed, previous } = input;
+  const out: Record<string, number> = Object.fromEntries(versions.map((v) => [v, 0]));
+  const k = inRace.length;
+  let w = k === 0 ? 0 : Math.floor(100 / k);
+  for (const v of inRace)
+    if (v !== baseline)
+      w = Math.min(
+        w,
+        Math.floor(input.maxCandidateWeight),
+        Math.floor((previous[v] ?? 0) + input.maxCandidateWeightIncrement),
+      );
+  w = Math.max(0, w);
+  for (const v of inRace) out[v] = w;
+  let rest = 100 - k * w;
+  for (const v of versions) {
+    if (rest <= 0) break;
+    if (inRace.includes(v) || failed.has(v)) continue;
+    const give = Math.min(rest, Math.max(0, Math.floor(previous[v] ?? 0)));
+    out[v] = give;
+    rest -= give;
+  }
+  out[baseline] = (out[baseline] ?? 0) + rest;
+  return out;
+}

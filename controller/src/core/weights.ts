@@ -6,14 +6,14 @@
  *   The baseline is never dropped: it is where traffic goes back to.
  * - FixedSplit: otherwise the weights never move.
  * - Progressive: toward a target — all on the winner once there is one; before that, Canary ramps the
- *   candidate, AB/ABN keep an equal split among the versions still in the race (weights-race.ts),
- *   so each pair's ratio holds while the winner is identified. Each candidate rises by at most `maxCandidateWeightIncrement`
+ *   candidate; AB/ABN give every version still in the race the same weight (weights-race.ts
+ *   `raceWeights`, its own caps), so each pair's ratio holds while the winner is identified. Each candidate rises by at most `maxCandidateWeightIncrement`
  *   per iteration and never above `maxCandidateWeight`; falls are not limited. A candidate `held`
  *   (an undecided objective whose estimate is past its limit, assess-lean.ts) does not rise at all
  *   until the estimate comes back or the objective is decided. The baseline takes what is left.
  */
 import type { DeploymentPattern, TestingPattern } from "./experiment/schema.js";
-import { equalSplit } from "./weights-race.js";
+import { raceWeights } from "./weights-race.js";
 import { roundToPercent } from "./weights-rounding.js";
 
 export interface WeightsInput {
@@ -47,6 +47,20 @@ export function nextWeights(input: WeightsInput): Record<string, number> {
     return Object.fromEntries(versions.map((v) => [v, v === baseline ? 100 : 0]));
   }
   const prev = normalise(input.previous, versions, baseline);
+  const race =
+    input.deploymentPattern === "Progressive" &&
+    input.winner === null &&
+    (input.testingPattern === "AB" || input.testingPattern === "ABN");
+  if (race)
+    return raceWeights({
+      versions,
+      baseline,
+      inRace: (input.contenders ?? versions).filter((v) => !failed.has(v)),
+      failed,
+      previous: prev,
+      maxCandidateWeight: input.maxCandidateWeight,
+      maxCandidateWeightIncrement: input.maxCandidateWeightIncrement,
+    });
   const target = input.deploymentPattern === "FixedSplit" ? { ...prev } : progressiveTarget(input);
   for (const v of failed) if (v !== baseline && v in target) target[v] = 0;
   return capCandidates(input, prev, target);
@@ -76,12 +90,8 @@ function progressiveTarget(input: WeightsInput): Record<string, number> {
     target[baseline] = 100;
     return target;
   }
-  if (input.testingPattern === "Canary") {
-    for (const v of alive) if (v !== baseline) target[v] = 100;
-    return target;
-  }
-  const inRace = (input.contenders ?? alive).filter((v) => !failed.has(v));
-  return equalSplit(versions, inRace, baseline);
+  for (const v of alive) if (v !== baseline) target[v] = 100;
+  return target;
 }
 
 /** Applies the per-candidate caps to `target`, rounds, and gives what is left to the baseline. */

@@ -87,27 +87,28 @@ describe("nextWeights", () => {
   });
 
   it("A/B/n shares a version's weight equally among the rest when it leaves the race, within the increment", () => {
-    const w = nextWeights(
-      input({
-        testingPattern: "ABN",
-        versions: ["v1", "v2", "v3", "v4"],
-        previous: { v1: 25, v2: 25, v3: 25, v4: 25 },
-        contenders: ["v1", "v3", "v4"],
-      }),
-    );
-    // ⌊100/3⌋ = 33 each, the point left over to the baseline; v2 (confidently worse) gets 0
-    expect(w).toEqual({ v1: 34, v2: 0, v3: 33, v4: 33 });
-    const slow = nextWeights(
-      input({
-        testingPattern: "ABN",
-        versions: ["v1", "v2", "v3", "v4"],
-        previous: { v1: 25, v2: 25, v3: 25, v4: 25 },
-        contenders: ["v1", "v3", "v4"],
-        maxCandidateWeightIncrement: 5,
-      }),
-    );
-    // the survivors rise by 5 at most; the baseline takes what is left
-    expect(slow).toEqual({ v1: 40, v2: 0, v3: 30, v4: 30 });
+    const race = (over: Partial<WeightsInput>) =>
+      nextWeights(
+        input({
+          testingPattern: "ABN",
+          versions: ["v1", "v2", "v3", "v4"],
+          previous: { v1: 25, v2: 25, v3: 25, v4: 25 },
+          contenders: ["v1", "v3", "v4"],
+          ...over,
+        }),
+      );
+    // ⌊100/3⌋ = 33 each; the point left over goes to v2 (confidently worse, out of the race)
+    // rather than to the baseline, whose 34:33 would break its pairs' 1:1
+    expect(race({})).toEqual({ v1: 33, v2: 1, v3: 33, v4: 33 });
+    // the survivors rise by 5 at most, all to the same weight; v2 drains as fast as they absorb
+    expect(race({ maxCandidateWeightIncrement: 5 })).toEqual({ v1: 30, v2: 10, v3: 30, v4: 30 });
+    // a failing version gets 0 at once, whatever the pace: the rest goes to the baseline
+    expect(race({ maxCandidateWeightIncrement: 5, failed: new Set(["v2"]) })).toEqual({
+      v1: 40,
+      v2: 0,
+      v3: 30,
+      v4: 30,
+    });
   });
 
   it("A/B keeps its even split while no winner is known, and within maxCandidateWeight", () => {
