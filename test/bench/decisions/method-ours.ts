@@ -1,6 +1,6 @@
 /**
  * Ours: the real controller step through `simulateExperiment` — each interval's traffic is split by
- * the weights the previous `reconcile` returned, as in production (Thompson shares, ramps,
+ * the weights the previous `reconcile` returned, as in production (equal split in the race, ramps,
  * rollbacks). After the experiment ends, the rest of the horizon runs at its final weights.
  */
 import { type Simulation, simulateExperiment } from "../../../controller/src/sim/index.js";
