@@ -2,8 +2,8 @@
  * Whether the allocation between two versions has been fixed: the one assumption of the pooled
  * (asymptotic) difference CS of Waudby-Smith et al. that per-version sequences do not need. It
  * holds for a pair when the deployment does not adapt (FixedSplit) and every interval so far split
- * traffic between the two in the same ratio, both served. Under Progressive weights the ratio is
- * driven by the observed rewards (Thompson shares, ramps), so the pooled formula is never used.
+ * traffic between the two in the same ratio, both served. Under Progressive weights the ratio may
+ * move with the data (ramps, eliminations), so pooling there goes through epochs (assess-pool.ts).
  */
 import type { DeploymentPattern } from "./experiment/schema.js";
 

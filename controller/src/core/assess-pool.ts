@@ -1,7 +1,8 @@
 /**
  * Pooling epochs of a reward pair under Progressive weights. The pooled (asymptotic) difference CS
  * assumes a fixed allocation between the pair; Progressive weights move, but between moves they
- * can hold still (A/B under top-two Thompson sampling sits at an even split once ramped). An epoch
+ * can hold still (A/B and A/B/n keep every pair of contenders at 1:1 while identifying, from the
+ * start: then the epoch runs from the first request, {@link epochFromStart}). Otherwise an epoch
  * starts at a look where the weights just set repeat the pair's ratio of the interval that ended;
  * its pooled CS reads only the data that come after (counts minus `since`). The start is decided
  * from data up to that look (a stopping time) and each version's later requests are i.i.d. and

@@ -2,8 +2,8 @@
  * The race for the winner under Progressive A/B and A/B/n: which versions are still in it, and the
  * equal split among them that holds while the winner is being identified.
  *
- * Equal shares keep every pair of contenders at a 1:1 ratio from the first interval to the last
- * (an elimination changes each survivor's share, not the ratio between two survivors), so each
+ * One common weight keeps every pair of contenders at a 1:1 ratio from the first interval to the
+ * last (an elimination changes the survivors' weight, not the ratio between two of them), so each
  * pair's pooling epoch (assess-pool.ts) keeps taking data; adaptive shares (Thompson sampling)
  * move at every look and leave only the split CS. Exposure to clearly bad versions stays low by
  * elimination instead: a failing version drops to 0 at once, a confidently worse one leaves the

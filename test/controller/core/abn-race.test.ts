@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { initialWeights } from "../../../controller/src/core/weights-initial.js";
+import { contenders } from "../../../controller/src/core/weights-race.js";
 import {
   createSimulation,
   latencyWithTail,
@@ -53,6 +54,17 @@ describe("Progressive A/B/n: an equal split among the contenders, then the winne
     const given = spec("AB");
     given.baseline = { ...given.baseline, weight: 100 };
     expect(initialWeights(given)).toEqual({ v1: 100, v2: 0 });
+  });
+
+  it("takes a version out of the race only when it fails or a validated rival is confidently better", () => {
+    const versions = ["v1", "v2", "v3", "v4"];
+    const better = (u: string, v: string) => u === "v4" && (v === "v2" || v === "v3");
+    // v4 beats v2 and v3 but is not validated yet: nobody leaves on the reward; v1 fails
+    expect(contenders(versions, new Set(["v1"]), { v4: null }, better)).toEqual(["v2", "v3", "v4"]);
+    // once v4 is validated, v2 and v3 leave too
+    expect(contenders(versions, new Set(), { v4: true }, better)).toEqual(["v1", "v4"]);
+    // a failing version beats nobody out of the race
+    expect(contenders(versions, new Set(["v4"]), { v4: true }, better)).toEqual(["v1", "v2", "v3"]);
   });
 
   it("keeps the contenders at equal weights, drops the worse ones, and moves to the winner only once found", () => {
