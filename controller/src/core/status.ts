@@ -64,7 +64,10 @@ export interface ExperimentStatus {
   weightsHistory: WeightsRecord[];
   conditions: Condition[];
   actions: RecordedAction[];
-  /** Thompson sampling continues from this state, so the same inputs give the same weights. */
+  /**
+   * The seeded generator's state. Weights are now deterministic (equal split in the race), so it no
+   * longer moves; kept so statuses written by earlier versions still load.
+   */
   rngSeed: number;
   rngState: RngState;
   message: string;

@@ -82,7 +82,11 @@ export const registerAnalyze: RegisterCommand = (program) => {
     .requiredOption("-o, --observations <file>", "cumulative observations per version (JSON)")
     .option("--json", "print the analysis as JSON")
     .option("--explain", "add the reasons, in sentences")
-    .option("--seed <n>", "seed of Thompson sampling for A/B/n weights", "1")
+    .option(
+      "--seed <n>",
+      "seed of the random generator (kept for reproducible output; weights no longer sample)",
+      "1",
+    )
     .addHelpText(
       "after",
       "\nExit status 0 after printing the analysis; 1 when a file is missing or invalid (the message names the field).",
