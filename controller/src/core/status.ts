@@ -4,7 +4,7 @@
  * their history, k8s-style conditions, the winner and recommendation, and the actions already taken
  * (so none is taken twice). Plain JSON, written by {@link reconcile}.
  */
-import type { RewardComparison, VersionAssessment } from "./assess-types.js";
+import type { Decisions } from "./analysis-types.js";
 import type { RngState } from "./stats/rng.js";
 
 export type Phase = "Pending" | "Running" | "Completed" | "RolledBack" | "Failed";
@@ -40,7 +40,8 @@ export interface WeightsRecord {
   weights: Record<string, number>;
 }
 
-export interface ExperimentStatus {
+/** The status: the decisions of the last look ({@link Decisions}) and all a restart needs. */
+export interface ExperimentStatus extends Decisions {
   phase: Phase;
   /** Looks analysed so far; a look is new when its `elapsedSeconds` is past the last one. */
   iteration: number;
@@ -48,17 +49,6 @@ export interface ExperimentStatus {
   observedElapsedSeconds: number;
   startTime: string;
   lastUpdateTime: string;
-  /** Overall error budget (1 − confidence), the number of statements it is split over, and each one's share. */
-  alpha: number;
-  statements: number;
-  alphaPerStatement: number;
-  versions: Record<string, VersionAssessment>;
-  comparisons: RewardComparison[];
-  winner: string | null;
-  recommended: string;
-  /** Why there is (or is not yet) a winner, in one sentence. */
-  winnerReason: string;
-  weights: Record<string, number>;
   /** "v1=80,v2=20": what the CRD's printer column shows. */
   weightsSummary: string;
   weightsHistory: WeightsRecord[];
