@@ -1,8 +1,9 @@
 /**
  * The seed rules that pick a winner from the verdicts (pure; one focused test per rule):
  * - AB and ABN: the validated version whose reward is better with confidence than every other
- *   contender's. Contenders are the versions not known to fail (at the last look: the validated
- *   ones). A validated version whose every rival has failed wins without a comparison.
+ *   contender's. Contenders are the versions not known to fail, at every look including the last:
+ *   a rival that is merely undecided (even one with no requests) must still be beaten with
+ *   confidence. Only a validated version whose every rival has failed wins without a comparison.
  * - Canary: the candidate if validated, else the baseline if validated.
  * - Conformance: the baseline if validated.
  * Until a rule fires there is no winner yet; at the last look with none, there is no winner.
@@ -18,7 +19,7 @@ export interface WinnerInput {
   validated: Record<string, boolean | null>;
   /** True when `a`'s reward is better than `b`'s with confidence. */
   better: (a: string, b: string) => boolean;
-  /** The last look (maxIterations reached): undecided versions can no longer win. */
+  /** The last look (maxIterations reached): undecided versions can no longer win, but still count as rivals. */
   final: boolean;
 }
 
@@ -76,13 +77,14 @@ function canaryWinner(input: WinnerInput, decided: Decided): WinnerDecision {
 
 function rewardWinner(input: WinnerInput, decided: Decided): WinnerDecision {
   const { validated, final, better } = input;
-  const isContender = (v: string) => (final ? validated[v] === true : validated[v] !== false);
-  const contenders = input.versions.filter(isContender);
+  // a rival that has not failed stays a contender at the last look too: winning against it needs a
+  // reward that is better with confidence, not just its missing validation
+  const contenders = input.versions.filter((v) => validated[v] !== false);
   const candidates = contenders.filter((v) => validated[v] === true);
   for (const v of candidates) {
     const rivals = contenders.filter((r) => r !== v);
     if (rivals.length === 0)
-      return decided(v, `${v} is the only validated version; every other one fails or failed.`);
+      return decided(v, `${v} is validated and every other version fails an objective.`);
     if (rivals.every((r) => better(v, r)))
       return decided(
         v,

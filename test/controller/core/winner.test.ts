@@ -94,7 +94,7 @@ describe("winner rules", () => {
     expect(d.winner).toBe("v3");
   });
 
-  it("A/B/n: at the end, versions still undecided are no longer contenders", () => {
+  it("A/B/n: at the end, a version still undecided must still be beaten with confidence", () => {
     const over = {
       testingPattern: "ABN" as const,
       versions: ["v1", "v2", "v3"],
@@ -102,7 +102,25 @@ describe("winner rules", () => {
       better: betterFrom(["v3>v1"]),
     };
     expect(decideWinner(input(over)).winner).toBeNull();
-    expect(decideWinner(input({ ...over, final: true })).winner).toBe("v3");
+    const end = decideWinner(input({ ...over, final: true }));
+    expect(end.winner).toBeNull();
+    expect(end.recommended).toBe("v1");
+    expect(
+      decideWinner(input({ ...over, better: betterFrom(["v3>v1", "v3>v2"]), final: true })).winner,
+    ).toBe("v3");
+  });
+
+  it("A/B: at the end, a validated candidate does not win over an undecided baseline without a better reward", () => {
+    const d = decideWinner(input({ validated: { v1: null, v2: true }, final: true }));
+    expect(d.winner).toBeNull();
+    expect(d.recommended).toBe("v1");
+    expect(d.reason).toContain("at the end of the experiment");
+  });
+
+  it("A/B: a validated version whose every rival fails wins, and the reason says they fail", () => {
+    const d = decideWinner(input({ validated: { v1: false, v2: true }, final: true }));
+    expect(d.winner).toBe("v2");
+    expect(d.reason).toBe("v2 is validated and every other version fails an objective.");
   });
 
   it("A/B/n: when no version is validated there is no winner", () => {
