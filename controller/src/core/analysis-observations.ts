@@ -10,6 +10,7 @@ import type {
   Observations,
   VersionObservation,
 } from "./observations.js";
+import { weightsProblems } from "./weights-check.js";
 
 export class ObservationsError extends CohortError {
   override readonly name = "ObservationsError";
@@ -144,6 +145,10 @@ export function parseObservations(value: unknown, source?: string): Observations
   else
     for (const [name, v] of Object.entries(value.versions))
       out.versions[name] = version(v, `versions.${name}`, problems);
+  // a version may be missing from `versions` (no data yet), so only analyze() knows which names
+  // are unknown; the sum is checked here
+  if (out.currentWeights !== undefined)
+    problems.push(...weightsProblems(out.currentWeights, undefined, "currentWeights"));
   if (problems.length > 0) throw new ObservationsError(problems, source);
   return out;
 }

@@ -8,6 +8,7 @@
  * reach users), is never compared, never wins and never gets split weight.
  */
 
+import { ObservationsError } from "./analysis-observations.js";
 import type { Analysis, Decisions } from "./analysis-types.js";
 import { fixedAllocation } from "./assess-allocation.js";
 import { splitAlpha } from "./assess-alpha.js";
@@ -28,6 +29,7 @@ import {
 import type { Observations } from "./observations.js";
 import type { Rng } from "./stats/index.js";
 import { nextWeights } from "./weights.js";
+import { weightsProblems } from "./weights-check.js";
 import { initialWeights } from "./weights-initial.js";
 import { contenders } from "./weights-race.js";
 import { decideWinner } from "./winner.js";
@@ -95,6 +97,11 @@ export function analyze(
 
   const previous =
     options.previous?.alphaPerStatement === split.alphaPerStatement ? options.previous : undefined;
+  if (options.previousWeights === undefined && observations.currentWeights !== undefined) {
+    // the weights in force come from the metrics source: never rescale them silently
+    const problems = weightsProblems(observations.currentWeights, assessed, "currentWeights");
+    if (problems.length > 0) throw new ObservationsError(problems);
+  }
   const previousWeights =
     options.previousWeights ?? observations.currentWeights ?? initialWeights(r);
   const reward = r.criteria.reward;

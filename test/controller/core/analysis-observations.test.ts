@@ -53,6 +53,25 @@ describe("parseObservations", () => {
     expect((error as Error).message).toMatch(/^invalid observations in obs\.json: elapsedSeconds/);
   });
 
+  it("rejects current weights that do not sum to 100", () => {
+    const versions = { v1: { requests: 100, errors: 0 }, v2: { requests: 100, errors: 0 } };
+    const problems = (currentWeights: Record<string, number>) => {
+      try {
+        parseObservations({ elapsedSeconds: 120, currentWeights, versions });
+      } catch (e) {
+        return (e as ObservationsError).problems;
+      }
+      return [];
+    };
+    expect(problems({ v1: 20, v2: 20 })).toEqual([
+      "currentWeights: the weights sum to 40, expected 100",
+    ]);
+    expect(problems({ v1: 80, v2: 20, vX: 50 })).toEqual([
+      "currentWeights: the weights sum to 150, expected 100",
+    ]);
+    expect(problems({ v1: 70, v2: 30 })).toEqual([]);
+  });
+
   it("rejects a document that is not an object", () => {
     expect(() => parseObservations([1, 2])).toThrow("invalid observations: expected a JSON object");
   });

@@ -18,6 +18,20 @@ describe("the α split", () => {
 });
 
 describe("analyze", () => {
+  it("rejects current weights from the observations that are not a split of the experiment's versions", () => {
+    const counts = {
+      v1: { requests: 1000, errorRate: 0.002, slow: 0.001, conversions: 30 },
+      v2: { requests: 1000, errorRate: 0.002, slow: 0.001, conversions: 30 },
+    };
+    expect(() => analyze(spec("AB"), observations(counts, 120, { v1: 20, v2: 20 }))).toThrow(
+      "currentWeights: the weights sum to 40, expected 100",
+    );
+    expect(() =>
+      analyze(spec("AB"), observations(counts, 120, { v1: 50, v2: 40, v9: 10 })),
+    ).toThrow("currentWeights.v9: unknown version");
+    expect(() => analyze(spec("AB"), observations(counts, 120, { v1: 60, v2: 40 }))).not.toThrow();
+  });
+
   it("declares the A/B candidate with a clearly better reward the winner, with every estimate's interval", () => {
     const a = analyze(
       spec("AB"),
