@@ -139,6 +139,8 @@ kubectl -n "$APP_NS" rollout status deploy/filter-server --timeout=120s
 sha=$(sha256sum filter/build/filter.wasm | cut -d' ' -f1)
 sed -e "s#url: oci://.*#url: http://filter-server.$APP_NS.svc.cluster.local/filter.wasm#" \
   -e "s#SHA256_OF_FILTER_WASM#$sha#" deploy/istio/wasm-plugin.yaml | kubectl apply -n "$APP_NS" -f -
+# the guard strips clients' own routing headers, so a failed (fail-open) filter means "baseline"
+kubectl apply -n "$APP_NS" -f deploy/istio/header-guard.yaml
 kubectl apply -n "$APP_NS" -f deploy/istio/destination-rule.yaml -f deploy/istio/virtual-service.yaml
 kubectl -n "$APP_NS" rollout status deploy/caller --timeout=300s
 for v in v1 v2 v3; do kubectl -n "$APP_NS" rollout status "deploy/checkout-$v" --timeout=300s; done

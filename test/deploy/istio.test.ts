@@ -24,6 +24,16 @@ const API = {
 const istioFiles = filesUnder("deploy/istio", [".yaml"]);
 const exampleFiles = filesUnder("deploy/examples/istio", [".yaml"]);
 
+/** The routing and mirror headers the filter uses when the plugin config names none, from its source. */
+function filterDefaultHeaders(): string[] {
+  const text = readFileSync(join(ROOT, "filter/src/config/types.ts"), "utf8");
+  const found = [...text.matchAll(/DEFAULT_(?:ROUTING|MIRROR)_HEADER = "([^"]+)"/g)].map(
+    (m) => m[1] as string,
+  );
+  expect(found).toHaveLength(2);
+  return found;
+}
+
 /** The subset each route sends to, and the header values it matches. */
 function routesOf(vs: Manifest) {
   return (vs.spec.http as Manifest[]).map((r) => ({
@@ -131,6 +141,59 @@ describe("deploy/istio", () => {
     expect(filter.patch.value.config_discovery.type_urls).toEqual([
       extension.patch.value.typed_config["@type"],
     ]);
+  });
+
+  it("guards every fail-open filter: the client's routing headers are removed before the filter runs", () => {
+    const pairs = [
+      ["deploy/istio/header-guard.yaml", "deploy/istio/wasm-plugin.yaml", "SIDECAR_OUTBOUND"],
+      [
+        "deploy/istio/header-guard-gateway.yaml",
+        "deploy/istio/wasm-plugin-gateway.yaml",
+        "GATEWAY",
+      ],
+    ] as const;
+    for (const [guardFile, pluginFile, context] of pairs) {
+      const guard = one(docsOf(guardFile), "EnvoyFilter");
+      const plugin = one(docsOf(pluginFile), "WasmPlugin");
+      expect(plugin.spec.failStrategy).toBe("FAIL_OPEN");
+      // the same workloads, in the same namespace
+      expect(guard.spec.workloadSelector.labels).toEqual(plugin.spec.selector.matchLabels);
+      expect(guard.metadata.namespace).toBe(plugin.metadata.namespace);
+      expect(guard.spec.configPatches).toHaveLength(1);
+      const [patch] = guard.spec.configPatches;
+      // INSERT_FIRST: at the head of the HTTP chain, before the Wasm filter wherever Istio put it
+      expect(patch).toMatchObject({ applyTo: "HTTP_FILTER", match: { context } });
+      expect(patch.patch.operation).toBe("INSERT_FIRST");
+      expect(patch.match.listener.filterChain.filter.name).toBe(
+        "envoy.filters.network.http_connection_manager",
+      );
+      const config = patch.patch.value.typed_config;
+      expect(config["@type"]).toBe(
+        "type.googleapis.com/envoy.extensions.filters.http.header_mutation.v3.HeaderMutation",
+      );
+      // exactly the headers the filter sets, as the plugin config (and the filter's defaults) name them
+      const removed = (config.mutations.request_mutations as Manifest[]).map((m) => m.remove);
+      expect(removed.sort()).toEqual(filterDefaultHeaders().sort());
+      expect(removed.sort()).toEqual(
+        [plugin.spec.pluginConfig.mirrorHeader, plugin.spec.pluginConfig.routingHeader].sort(),
+      );
+      expect(config.mutations.response_mutations).toBeUndefined();
+    }
+  });
+
+  it("guards the EnvoyFilter alternative too: same callers, same headers as its configuration", () => {
+    const ef = one(docsOf("deploy/istio/envoy-filter.yaml"), "EnvoyFilter").spec;
+    const guard = one(docsOf("deploy/istio/header-guard.yaml"), "EnvoyFilter").spec;
+    expect(guard.workloadSelector).toEqual(ef.workloadSelector);
+    const [extension, filter] = ef.configPatches;
+    expect(filter.match.context).toBe(guard.configPatches[0].match.context);
+    const configuration = JSON.parse(extension.patch.value.typed_config.config.configuration.value);
+    const removed = guard.configPatches[0].patch.value.typed_config.mutations.request_mutations.map(
+      (m: Manifest) => m.remove,
+    );
+    expect(removed.sort()).toEqual(
+      [configuration.mirrorHeader, configuration.routingHeader].sort(),
+    );
   });
 
   it("routes on the filter's routing header and mirrors on its mirror header", () => {
