@@ -1,11 +1,14 @@
 /**
- * One look of a local run: collect → reconcile (the pure core) → carry out the actions (push the
- * weights and, once the dark version fails, a config without its mirror; record a promotion's intent) → persist the state → notify the chat. A look that cannot read metrics, or
- * whose weights the sidecar refuses, holds: the state records the look and nothing else moves.
+ * One look of a local run: collect → reconcile (the pure core) → persist the step (the status with
+ * its new weights, a stopped mirror, a promotion's intent) → push the config it calls for (the
+ * weights and, once the dark version fails, a config without its mirror) → notify the chat. A look
+ * that cannot read metrics, or whose weights the sidecar refuses, holds: the state records the
+ * look and nothing else moves.
  */
 import { describeError, isCohortError } from "../core/errors.js";
 import type { ResolvedExperiment } from "../core/experiment/index.js";
 import type { VersionObservation } from "../core/observations.js";
+import type { PluginConfig } from "../core/plugin-config.js";
 import { reconcile } from "../core/reconcile.js";
 import { changesPluginConfig, mirrorStopped } from "../core/status.js";
 import { promotionStarted } from "../kube/promotion-record.js";
@@ -82,26 +85,22 @@ export async function takeLook(ctx: LookContext, state: LocalState): Promise<Loc
     { elapsedSeconds: elapsed, versions },
     now,
   );
-  let assignment = state.assignment;
+  // new weights or a stopped mirror: one push of the config the new status calls for
+  let config: PluginConfig | undefined;
   try {
-    // new weights or a stopped mirror: one push of the config the new status calls for
-    if (result.actions.some(changesPluginConfig)) {
-      const stopped = mirrorStopped(result.status, exp.spec.traffic?.mirror?.version);
-      const config = localPluginConfig(
+    if (result.actions.some(changesPluginConfig))
+      config = localPluginConfig(
         exp.metadata.name,
         exp.spec,
         result.weights,
-        assignment,
-        stopped,
+        state.assignment,
+        mirrorStopped(result.status, exp.spec.traffic?.mirror?.version),
       );
-      await ctx.dataPlane.push(config);
-      assignment = config.experiments[0]?.assignment;
-    }
   } catch (e) {
     if (!isCohortError(e)) throw e;
-    // not persisted: the next look computes the same step again and retries the push
     return hold(ctx, state, `weights not applied: ${describeError(e)}`, now, elapsed);
   }
+  const assignment = config === undefined ? state.assignment : config.experiments[0]?.assignment;
   const promote = result.actions.find((a) => a.kind === "promote");
   const base: LocalState = {
     ...state,
@@ -116,9 +115,23 @@ export async function takeLook(ctx: LookContext, state: LocalState): Promise<Loc
   const requests = Object.fromEntries(Object.entries(versions).map(([v, o]) => [v, o.requests]));
   const look = { ...record(base, now, elapsed), versions: result.status.versions, requests };
   const next: LocalState = { ...base, history: [...state.history, look] };
-  // the intent of a promotion is on disk before the promoter runs (see promotion-step.ts)
+  // Intent first: the step (its weights, a stopped mirror, a promotion's intent) is on disk before
+  // the sidecar or the promoter is told. A run killed between this store and the push is healed
+  // on resume, which pushes the stored weights before any load runs; so the weights history never
+  // claims a ratio the sidecar did not serve, and a rolled-back version gets no traffic again.
   await writeState(ctx.statePath, next);
-  // after the store: a resumed run starts from this status, so it never sends these again
+  if (config !== undefined) {
+    try {
+      await ctx.dataPlane.push(config);
+    } catch (e) {
+      if (!isCohortError(e)) throw e;
+      // refused or unreachable: the stored step is replaced by a hold on the state before it, so
+      // the next look computes the same step again and retries the push
+      return hold(ctx, state, `weights not applied: ${describeError(e)}`, now, elapsed);
+    }
+  }
+  // after the store and the push: a resumed run starts from this status, so it never sends these
+  // again (at most once: a kill before this line loses them)
   notifyStep(ctx.notifier, exp, state.status ?? undefined, result, now);
   for (const line of lookLines(next)) ctx.progress(line);
   for (const line of decisionLines(result.actions, result.status.winnerReason)) ctx.progress(line);

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { lookBudget } from "../../../controller/src/local/runner.js";
 import { readState } from "../../../controller/src/local/state-file.js";
-import { createLogger } from "../../../controller/src/log.js";
-import { startSidecar } from "../../../sidecar/src/proxy/sidecar.js";
+import { startExternalSidecar } from "./external-sidecar.js";
 import { runLocal, workspace } from "./harness.js";
 import { startUpstream, type Upstream } from "./upstream.js";
 
@@ -219,17 +218,7 @@ describe("cohort run, in process on a virtual clock", () => {
   it("drives a sidecar that is already running through its admin port", async () => {
     const ws = await workspace();
     const [v1, v2] = [await upstream(), await upstream()];
-    const sidecar = await startSidecar(
-      {
-        clusters: [
-          { name: "v1", url: v1.url },
-          { name: "v2", url: v2.url },
-        ],
-        routes: { defaultCluster: "v1" },
-        plugin: { config: { experiments: [] } },
-      },
-      { log: createLogger({}, { level: "error" }) },
-    );
+    const sidecar = await startExternalSidecar(v1.url, v2.url);
     try {
       const r = await runLocal(
         ws,
