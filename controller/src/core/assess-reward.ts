@@ -211,6 +211,9 @@ function pairDifference(
 /**
  * Starts a pooling epoch for every pair compared under adaptive weights that never had one, when
  * the weights just set (`next`) repeat the pair's ratio of the interval that ended (`inForce`).
+ * Only a pair's forward entry (the first of its two, as {@link compareRewards} lists them) carries
+ * the epoch: the reverse one is its negation, and an epoch of its own would read as a second
+ * statement spending α again.
  */
 export function startPoolingEpochs(
   comparisons: RewardComparison[],
@@ -220,8 +223,11 @@ export function startPoolingEpochs(
   inForce: Record<string, number>,
   next: Record<string, number>,
 ): RewardComparison[] {
+  const seen = new Set<string>();
   return comparisons.map((c) => {
-    if (c.method !== "combined" || c.pool !== undefined) return c;
+    const reverse = seen.has(`${c.against}\u0000${c.version}`);
+    seen.add(`${c.version}\u0000${c.against}`);
+    if (reverse || c.method !== "combined" || c.pool !== undefined) return c;
     const a = c.against;
     const b = c.version;
     const ca = rewardCounts(reward, metric, observations[a]) ?? zeroCounts(metric);

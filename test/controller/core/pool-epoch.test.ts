@@ -105,6 +105,10 @@ describe("pooling epochs under Progressive weights", () => {
       b: { count: 0, successes: 0 },
     });
     expect(c?.pool?.frozen).toBeUndefined();
+    // the reverse entry is the negation of the same statement: it carries no epoch of its own
+    const back = run.status.comparisons.find((x) => x.version === "v1" && x.against === "v2");
+    expect(back?.method).toBe("combined");
+    expect(back?.pool).toBeUndefined();
   });
 
   it("declares a false winner in at most 5% of Progressive A/A tests with pooling epochs, 30 looks each", () => {
