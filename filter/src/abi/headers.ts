@@ -5,7 +5,14 @@ import {
   proxy_remove_header_map_value,
   proxy_replace_header_map_value,
 } from "./env";
-import { RETURN_PTR, RETURN_SIZE, resetReturn, returnedPtr, returnedSize } from "./memory";
+import {
+  decodeUtf8,
+  RETURN_PTR,
+  RETURN_SIZE,
+  resetReturn,
+  returnedPtr,
+  returnedSize,
+} from "./memory";
 import { Status } from "./types";
 
 // Envoy serializes a header map as: u32 count, count × (u32 key size, u32 value size), then each
@@ -107,7 +114,7 @@ export class HeaderView extends RequestView {
   valueAt(index: i32): string {
     if (index < 0 || index >= this.pairs) return "";
     const entry = PAIRS + ((<usize>index) << 4);
-    return String.UTF8.decodeUnsafe(<usize>load<u32>(entry, 8), <usize>load<u32>(entry, 12));
+    return decodeUtf8(<usize>load<u32>(entry, 8), <usize>load<u32>(entry, 12));
   }
 
   /** Makes every pair named `name` invisible to later lookups (the host removed it). */
@@ -132,19 +139,22 @@ export class HeaderView extends RequestView {
   cookie(name: string): string | null {
     let i = this.indexOf(COOKIE);
     while (i >= 0) {
-      const found = this.findCookie(i, name);
+      const found = this.findCookie(i, name, <usize>-1);
       if (found !== null) return found;
       i = this.indexOf(COOKIE, i + 1);
     }
     return null;
   }
 
-  /** Value of cookie `name` in the second and later `cookie` headers, or null. */
-  laterCookie(name: string): string | null {
+  /**
+   * Value of cookie `name` in the second and later `cookie` headers, or null; a value over
+   * `limit` bytes reads as null (`takeOversized` tells).
+   */
+  laterCookie(name: string, limit: usize): string | null {
     let i = this.indexOf(COOKIE);
     if (i >= 0) i = this.indexOf(COOKIE, i + 1);
     while (i >= 0) {
-      const found = this.findCookie(i, name);
+      const found = this.findCookie(i, name, limit);
       if (found !== null) return found;
       i = this.indexOf(COOKIE, i + 1);
     }
@@ -152,15 +162,29 @@ export class HeaderView extends RequestView {
   }
 
   // Scans the raw bytes of cookie pair `index` for `name` without decoding the rest.
-  private findCookie(index: i32, name: string): string | null {
+  private findCookie(index: i32, name: string, limit: usize): string | null {
     const entry = PAIRS + ((<usize>index) << 4);
     const start = <usize>load<u32>(entry, 8);
-    return findCookie(start, start + <usize>load<u32>(entry, 12), name);
+    return findCookie(start, start + <usize>load<u32>(entry, 12), name, limit);
   }
 }
 
-/** Value of cookie `name` in the `cookie` header bytes [start, end) ("a=1; b=2"), or null. */
-export function findCookie(start: usize, end: usize, name: string): string | null {
+// Cookie values `findCookie` found but refused as longer than its limit, since `takeOversized`.
+let oversized: i32 = 0;
+
+/** How many cookie values were refused as too long since the last call (and restarts the count). */
+export function takeOversized(): i32 {
+  const n = oversized;
+  oversized = 0;
+  return n;
+}
+
+/**
+ * Value of cookie `name` in the `cookie` header bytes [start, end) ("a=1; b=2"), or null; only
+ * that value is decoded, and a value longer than `limit` bytes reads as null (counted for
+ * `takeOversized`).
+ */
+export function findCookie(start: usize, end: usize, name: string, limit: usize): string | null {
   const nameLength = <usize>name.length;
   const namePtr = changetype<usize>(name);
   let p = start;
@@ -184,7 +208,12 @@ export function findCookie(start: usize, end: usize, name: string): string | nul
     let valueEnd = pairEnd;
     while (valueEnd > eq + 1 && (load<u8>(valueEnd - 1) == 0x20 || load<u8>(valueEnd - 1) == 0x09))
       valueEnd--;
-    return String.UTF8.decodeUnsafe(eq + 1, valueEnd - eq - 1);
+    const size = valueEnd - eq - 1;
+    if (size > limit) {
+      oversized++;
+      return null;
+    }
+    return decodeUtf8(eq + 1, size);
   }
   return null;
 }
@@ -221,7 +250,7 @@ export function getHeader(mapType: u32, name: ArrayBuffer): string | null {
     return null;
   }
   if (ptr == 0) return "";
-  const value = String.UTF8.decodeUnsafe(ptr, returnedSize());
+  const value = decodeUtf8(ptr, returnedSize());
   heap.free(ptr);
   return value;
 }

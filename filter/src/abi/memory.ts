@@ -27,12 +27,34 @@ export function freeReturned(ptr: usize): void {
   if (ptr != 0) heap.free(ptr);
 }
 
+// Bytes of strings decoded from host data since the last garbage collection: the only
+// allocations on the request path that grow with the input, so the collector runs on them too
+// (hooks.ts), not only every so many streams.
+let decodedBytes: usize = 0;
+
+/** Decodes `size` UTF-8 bytes at `ptr` into a string (garbage the collector must reclaim), tallied. */
+export function decodeUtf8(ptr: usize, size: usize): string {
+  // An AssemblyScript string: UTF-16, at most 2 bytes per input byte, plus the object header.
+  decodedBytes += (size << 1) + 32;
+  return String.UTF8.decodeUnsafe(ptr, size);
+}
+
+/** Bytes decoded since `resetDecodedBytes`. */
+export function decodedSinceCollect(): usize {
+  return decodedBytes;
+}
+
+/** Restarts the tally (the collector just ran). */
+export function resetDecodedBytes(): void {
+  decodedBytes = 0;
+}
+
 /** Reads a host-returned block as UTF-8 and frees it. */
 export function takeReturnedString(): string {
   const ptr = returnedPtr();
   const size = returnedSize();
   if (ptr == 0) return "";
-  const s = String.UTF8.decodeUnsafe(ptr, size);
+  const s = decodeUtf8(ptr, size);
   heap.free(ptr);
   return s;
 }

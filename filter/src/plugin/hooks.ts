@@ -1,3 +1,4 @@
+import { decodedSinceCollect, resetDecodedBytes } from "../abi/memory";
 import { Action } from "../abi/types";
 import { HttpContext } from "./http-context";
 import { RootContext } from "./root-context";
@@ -9,10 +10,13 @@ const streams = new Map<u32, HttpContext>();
 
 // The module is built with AssemblyScript's minimal runtime (asconfig.json): a two-colour mark &
 // sweep that runs only when called, and must be called with the stack unwound — at the entry of
-// an export the host calls, never from inside a host call back into us (malloc). Every
-// COLLECT_EVERY deleted streams is such a place: no local holds an object there, only globals.
+// an export the host calls, never from inside a host call back into us (malloc). Freeing a
+// stream is such a place (no local holds a live object there, only globals): it collects every
+// COLLECT_EVERY freed streams, or sooner once COLLECT_BYTES of header values were decoded since
+// the last collection (long headers would otherwise grow linear memory, which never shrinks).
 const COLLECT_EVERY: u32 = 1024;
-let deletedStreams: u32 = 0;
+const COLLECT_BYTES: usize = 1 << 20;
+let freedStreams: u32 = 0;
 
 /** Marker export: Envoy scans for it to pick ABI 0.2.1 and never calls it. */
 export function proxy_abi_version_0_2_1(): void {}
@@ -77,16 +81,25 @@ export function proxy_on_done(_contextId: u32): bool {
 export function proxy_on_log(_contextId: u32): void {}
 
 export function proxy_on_delete(contextId: u32): void {
-  if (streams.has(contextId)) {
-    streams.delete(contextId);
-    lastStream = null;
-    deletedStreams++;
-    if (deletedStreams >= COLLECT_EVERY) {
-      deletedStreams = 0;
-      __collect();
-    }
-  } else if (roots.has(contextId)) {
+  if (freeStream(contextId)) return;
+  if (roots.has(contextId)) {
     roots.delete(contextId);
-    __collect();
+    collect();
   }
+}
+
+/** Forgets stream `contextId`; false when it is not (or no longer) a stream. */
+function freeStream(contextId: u32): bool {
+  if (!streams.has(contextId)) return false;
+  streams.delete(contextId);
+  lastStream = null;
+  freedStreams++;
+  if (freedStreams >= COLLECT_EVERY || decodedSinceCollect() >= COLLECT_BYTES) collect();
+  return true;
+}
+
+function collect(): void {
+  freedStreams = 0;
+  resetDecodedBytes();
+  __collect();
 }

@@ -52,6 +52,10 @@ export class HttpContext {
     } else {
       keepAndStripOverrides(root);
       decide(config, index, view, decision);
+      const oversized = view.oversized;
+      if (oversized > 0) {
+        incrementMetric(unchecked(root.metrics.experiments[index]).oversized, <i64>oversized);
+      }
     }
     view.end();
     if (decision.experiment < 0) {

@@ -30,6 +30,8 @@ export class ExperimentMetrics {
   mirrored: u32 = NO_METRIC;
   fallbacks: u32 = NO_METRIC;
   overrideRejected: u32 = NO_METRIC;
+  /** Header or cookie values ignored as longer than MAX_VALUE_BYTES (abi/request-headers.ts). */
+  oversized: u32 = NO_METRIC;
 }
 
 /** Ids of every metric of a configuration. */
@@ -100,6 +102,7 @@ function defineExperiment(e: Experiment): ExperimentMetrics {
     );
   }
   m.fallbacks = defineMetric(MetricType.Counter, experimentTag + "cohort_fallbacks_total");
+  m.oversized = defineMetric(MetricType.Counter, experimentTag + "cohort_oversized_values_total");
   if (e.qaOverride !== null) {
     m.overrideRejected = defineMetric(
       MetricType.Counter,
