@@ -74,11 +74,18 @@ export function proxy_on_response_headers(contextId: u32, _headers: u32, _endOfS
   return Action.Continue;
 }
 
-export function proxy_on_done(_contextId: u32): bool {
+// A stream's state is freed by whichever of proxy_on_log, proxy_on_done and proxy_on_delete comes
+// first (all come after its last request or response callback); the others find nothing. Envoy
+// calls log, done, delete today, but older ones may log after the filter is destroyed and then
+// never call proxy_on_delete for the stream.
+export function proxy_on_done(contextId: u32): bool {
+  freeStream(contextId);
   return true;
 }
 
-export function proxy_on_log(_contextId: u32): void {}
+export function proxy_on_log(contextId: u32): void {
+  freeStream(contextId);
+}
 
 export function proxy_on_delete(contextId: u32): void {
   if (freeStream(contextId)) return;
