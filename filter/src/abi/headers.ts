@@ -16,8 +16,10 @@ import {
 import { Status } from "./types";
 
 // Envoy serializes a header map as: u32 count, count × (u32 key size, u32 value size), then each
-// key and value followed by a 0 byte (proxy-wasm spec 0.2.1, "header map pairs"). Envoy also
-// hands back an empty map above 1024 pairs, so that is our bound too.
+// key and value followed by a 0 byte (proxy-wasm spec 0.2.1, "header map pairs"). Envoy's limits
+// of 1024 pairs and 1 MiB apply only to maps the guest sends (proxy_set_header_map_pairs), not to
+// the maps it reads, so a map above 1024 pairs is possible; this view refuses it (malformed) to
+// keep its index table fixed.
 const MAX_PAIRS: u32 = 1024;
 const COOKIE: string = "cookie";
 // A key size no name can have: marks a pair as removed.
@@ -47,8 +49,8 @@ export class HeaderView extends RequestView {
       this.malformed = true;
       return false;
     }
-    // A request always has pseudo-headers: an empty map means the host could not hand it over
-    // (Envoy empties maps over 1 MiB or 1024 pairs), so nothing in it can be trusted either way.
+    // A request always has pseudo-headers: an empty map means the host could not hand it over,
+    // so nothing in it can be trusted either way.
     this.malformed = !this.parse() || this.pairs == 0;
     if (this.malformed) this.pairs = 0;
     return !this.malformed;

@@ -38,6 +38,9 @@ export class HttpContext {
     if (config === null) return;
     view.begin(config.routingHeader, config.mirrorHeader);
     const authority = view.read(AUTHORITY);
+    // Without `:authority` the whole map is read to tell "absent" from "unreadable" (a refusal, or
+    // a map of more than 1024 pairs, which HeaderView does not index; Envoy's 1024-pair and 1 MiB
+    // limits apply only to maps the filter sends, not to the ones it reads).
     let readable = view.status == Status.Ok;
     if (view.status == Status.NotFound) readable = view.readable();
     const index = readable ? matchExperiment(config, authority) : -1;
