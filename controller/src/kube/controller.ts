@@ -17,13 +17,19 @@ import { EventRecorder } from "./events.js";
 import { ExperimentInformer } from "./experiment-informer.js";
 import { type ExperimentObject, keyOf, splitKey } from "./experiment-object.js";
 import { ExperimentSync, NotLeaderError } from "./experiment-sync.js";
+import { type FilterCheck, filterCheck } from "./filter-check.js";
 import { type Endpoints, serveEndpoints } from "./http-endpoints.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { KubeApi } from "./kube-api.js";
 import { hasCode } from "./kube-errors.js";
 import { type LeaderElectionOptions, LeaderElector } from "./leader-election.js";
 import type { Promoter } from "./promoter.js";
-import { type WasmPluginOptions, WasmPluginSync, wasmPluginOf } from "./wasm-plugin-sync.js";
+import {
+  type Refusal,
+  type WasmPluginOptions,
+  WasmPluginSync,
+  wasmPluginOf,
+} from "./wasm-plugin-sync.js";
 
 export interface ControllerOptions {
   kubeConfig: KubeConfig;
@@ -39,6 +45,8 @@ export interface ControllerOptions {
   reconcile?: ReconcileOptions;
   /** Chat notifications on start, rollback and finish (once each; `notifierFromEnv`). */
   notifier?: Notifier;
+  /** The filter's own check of a plugin config before it is written; default: filter/build/filter.wasm. */
+  filterCheck?: FilterCheck;
   /** Serve /metrics, /healthz, /readyz on this port (0: any free one); undefined: no server. */
   port?: number;
   time?: Clock & Scheduler;
@@ -70,6 +78,7 @@ export class Controller {
   private readonly timers = new Map<string, Timer>();
   private readonly generations = new Map<string, number | undefined>();
   private readonly warnedMissing = new Set<string>();
+  private readonly warnedRefused = new Set<string>();
   private endpoints: Endpoints | undefined;
   private stopping = false;
 
@@ -79,7 +88,12 @@ export class Controller {
     this.log = opts.log ?? createLogger({ component: "controller", identity: opts.identity });
     this.queue = new KeyedQueue((key, e) => this.failed(key, e));
     this.recorder = new EventRecorder(this.api, this.time, opts.identity, this.log);
-    this.plugins = new WasmPluginSync(this.api, opts.wasmPlugin ?? {}, this.log);
+    this.plugins = new WasmPluginSync(
+      this.api,
+      opts.wasmPlugin ?? {},
+      this.log,
+      opts.filterCheck ?? filterCheck(),
+    );
     this.elector =
       opts.leaderElection === false
         ? undefined
@@ -260,8 +274,9 @@ export class Controller {
     const { namespace, name } = splitKey(nsName);
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.plugins.sync(namespace, name, () => this.isLeader());
-        if (outcome === "missing") await this.pluginMissing(namespace, name);
+        const r = await this.plugins.sync(namespace, name, () => this.isLeader());
+        if (r.outcome === "missing") await this.pluginMissing(namespace, name);
+        for (const refusal of r.refused) await this.filterRefused(refusal);
         return;
       } catch (e) {
         if (!hasCode(e, 409) || attempt >= 5) throw e;
@@ -280,6 +295,14 @@ export class Controller {
       this.warnedMissing.add(key);
       await this.recorder.record(o, { reason: "WasmPluginMissing", type: "Warning", message });
     }
+  }
+
+  /** One Warning event per experiment and refusal: the filter would not take its config. */
+  private async filterRefused({ experiment, message }: Refusal): Promise<void> {
+    const seen = `${keyOf(experiment)}\n${message}`;
+    if (this.warnedRefused.has(seen)) return;
+    this.warnedRefused.add(seen);
+    await this.recorder.record(experiment, { reason: "FilterRefused", type: "Warning", message });
   }
 
   private failed(key: string, e: unknown): void {

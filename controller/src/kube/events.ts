@@ -23,7 +23,8 @@ export type EventReason =
   | "PromotionFailed"
   | "InvalidSpec"
   | "MetricsUnavailable"
-  | "WasmPluginMissing";
+  | "WasmPluginMissing"
+  | "FilterRefused";
 
 export interface ExperimentEvent {
   reason: EventReason;
