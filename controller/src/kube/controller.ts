@@ -88,12 +88,8 @@ export class Controller {
     this.log = opts.log ?? createLogger({ component: "controller", identity: opts.identity });
     this.queue = new KeyedQueue((key, e) => this.failed(key, e));
     this.recorder = new EventRecorder(this.api, this.time, opts.identity, this.log);
-    this.plugins = new WasmPluginSync(
-      this.api,
-      opts.wasmPlugin ?? {},
-      this.log,
-      opts.filterCheck ?? filterCheck(),
-    );
+    const check = opts.filterCheck ?? filterCheck();
+    this.plugins = new WasmPluginSync(this.api, opts.wasmPlugin ?? {}, this.log, check);
     this.elector =
       opts.leaderElection === false
         ? undefined
@@ -113,6 +109,7 @@ export class Controller {
       clock: this.time,
       log: this.log,
       canWrite: () => this.isLeader(),
+      filterCheck: check,
       ...(opts.reconcile === undefined ? {} : { reconcile: opts.reconcile }),
       ...(opts.notifier === undefined ? {} : { notifier: opts.notifier }),
     });

@@ -24,6 +24,7 @@ import {
   keyOf,
   type StoredStatus,
 } from "./experiment-object.js";
+import type { FilterCheck } from "./filter-check.js";
 import type { KubeApi } from "./kube-api.js";
 import { hasCode } from "./kube-errors.js";
 import { mergePatchOf } from "./merge-patch.js";
@@ -45,6 +46,8 @@ export interface SyncDeps {
   reconcile?: ReconcileOptions;
   /** Told of starts, rollbacks and finishes; it queues and returns at once. */
   notifier?: Notifier;
+  /** The real filter's check of the experiment's plugin config (filter-check.ts). */
+  filterCheck?: FilterCheck;
 }
 
 export interface SyncResult {
@@ -118,7 +121,7 @@ export class ExperimentSync {
     const key = keyOf(o);
     const now = d.clock.now();
     const generation = o.metadata.generation;
-    const problems = specProblems(o);
+    const problems = specProblems(o, d.filterCheck);
     let stored = o.status;
     // a spec fixed after it failed validation starts the experiment afresh
     if (failedOnSpec(stored) && stored?.observedGeneration !== generation && problems.length === 0)

@@ -20,6 +20,8 @@ export class FilterModuleError extends CohortError {
 }
 
 const REFUSED = "cohort: plugin configuration refused: ";
+/** Verdicts remembered per config text: a sync asks again for the same spec every look. */
+const REMEMBERED = 128;
 
 /**
  * A check backed by the filter module `wasm` (bytes, or a path; default filter/build/filter.wasm
@@ -27,7 +29,8 @@ const REFUSED = "cohort: plugin configuration refused: ";
  */
 export function filterCheck(wasm: string | Uint8Array = filterWasmPath()): FilterCheck {
   let bytes: Uint8Array | undefined = typeof wasm === "string" ? undefined : wasm;
-  return (config) => {
+  const verdicts = new Map<string, string | undefined>();
+  const run = (config: PluginConfig): string | undefined => {
     if (bytes === undefined) {
       try {
         bytes = readFileSync(wasm as string);
@@ -48,6 +51,14 @@ export function filterCheck(wasm: string | Uint8Array = filterWasmPath()): Filte
       const message = e.errors.map((m) => (m.startsWith(REFUSED) ? m.slice(REFUSED.length) : m));
       return message.join("; ") || e.message;
     }
+  };
+  return (config) => {
+    const text = JSON.stringify(config);
+    if (verdicts.has(text)) return verdicts.get(text);
+    const verdict = run(config);
+    if (verdicts.size >= REMEMBERED) verdicts.clear();
+    verdicts.set(text, verdict);
+    return verdict;
   };
 }
 

@@ -4,6 +4,7 @@ import { type ExperimentSpec, validateExperiment, versionsOf } from "../core/exp
 import type { Observations } from "../core/observations.js";
 import { buildPluginConfig } from "../core/plugin-config.js";
 import type { ExperimentObject, StoredStatus } from "./experiment-object.js";
+import type { FilterCheck } from "./filter-check.js";
 
 /** Phases after which the core never acts again. */
 export const TERMINAL: ReadonlySet<string> = new Set(["Completed", "RolledBack", "Failed"]);
@@ -16,8 +17,11 @@ export function zeroObservations(spec: ExperimentSpec): Observations {
   };
 }
 
-/** Problems with the spec: the schema and rules, then whether the filter could take it. */
-export function specProblems(o: ExperimentObject): string[] {
+/**
+ * Problems with the spec: the schema and rules, then whether the filter could take it — by the
+ * controller's own checks, then (with `check`) by the real filter, whose word is final.
+ */
+export function specProblems(o: ExperimentObject, check?: FilterCheck): string[] {
   const problems = validateExperiment({
     apiVersion: "cohort.dev/v1alpha1",
     kind: "Experiment",
@@ -28,7 +32,15 @@ export function specProblems(o: ExperimentObject): string[] {
   try {
     const spec = o.spec;
     const weights = Object.fromEntries(versionsOf(spec).map((v) => [v.name, 1]));
-    buildPluginConfig([{ name: o.metadata.name, namespace: o.metadata.namespace, spec, weights }]);
+    const config = buildPluginConfig([
+      { name: o.metadata.name, namespace: o.metadata.namespace, spec, weights },
+    ]);
+    const refusal = check?.(config);
+    if (refusal !== undefined) {
+      return [
+        `the filter refuses its plugin config: ${refusal.replace(/^experiments\[0\]\.?/, "")}`,
+      ];
+    }
   } catch (e) {
     return [describeError(e)];
   }
