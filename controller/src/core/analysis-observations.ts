@@ -10,6 +10,7 @@ import type {
   Observations,
   VersionObservation,
 } from "./observations.js";
+import { impossibleSumSquares } from "./stats/counts.js";
 import { weightsProblems } from "./weights-check.js";
 
 export class ObservationsError extends CohortError {
@@ -91,6 +92,8 @@ function metric(value: unknown, field: string, problems: Problems): MetricObserv
     };
     const sum = finite(value.sum, `${field}.sum`);
     const sumSquares = count(value.sumSquares, `${field}.sumSquares`, problems);
+    const impossible = impossibleSumSquares(n, sum, sumSquares);
+    if (impossible !== undefined) problems.push(`${field}.${impossible}`);
     return { count: n, sum, sumSquares };
   }
   problems.push(`${field}: expected successes (a rate) or sum and sumSquares (a mean)`);

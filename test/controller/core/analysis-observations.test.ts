@@ -72,6 +72,24 @@ describe("parseObservations", () => {
     expect(problems({ v1: 70, v2: 30 })).toEqual([]);
   });
 
+  it("rejects a mean whose sum of squares no real values can give", () => {
+    const doc = (sumSquares: number) => ({
+      elapsedSeconds: 60,
+      versions: {
+        v1: { requests: 30, errors: 0, metrics: { basket: { count: 30, sum: 300, sumSquares } } },
+      },
+    });
+    expect(() => parseObservations(doc(0))).toThrow(
+      "versions.v1.metrics.basket.sumSquares (0) is less than sum²/count (3000)",
+    );
+    // constant data (sumSquares exactly sum²/count) is possible
+    expect(parseObservations(doc(3000)).versions.v1?.metrics?.basket).toEqual({
+      count: 30,
+      sum: 300,
+      sumSquares: 3000,
+    });
+  });
+
   it("rejects a document that is not an object", () => {
     expect(() => parseObservations([1, 2])).toThrow("invalid observations: expected a JSON object");
   });

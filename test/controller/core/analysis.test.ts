@@ -105,7 +105,7 @@ describe("analyze", () => {
     expect(a.versions.v2?.validated).toBeNull();
   });
 
-  it("compares a zero-variance mean reward: constant values that differ are told apart", () => {
+  it("compares a zero-variance mean reward: constant values that differ widely are told apart", () => {
     const s = spec("AB", {
       metrics: [{ name: "basket", type: "mean", provider: "prometheus" }],
       criteria: {
@@ -124,11 +124,39 @@ describe("analyze", () => {
       versions: { v1: constant(100, 3), v2: constant(100, 4) },
     });
     expect(a.winner).toBe("v2");
-    expect(a.comparisons.find((c) => c.version === "v2")?.difference).toMatchObject({
-      estimate: 1,
-      lower: 1,
-      upper: 1,
+    const d = a.comparisons.find((c) => c.version === "v2")?.difference;
+    expect(d?.estimate).toBe(1);
+    // the floored variance keeps the interval from collapsing to the point
+    expect(d?.lower).toBeGreaterThan(0);
+    expect(d?.lower).toBeLessThan(1);
+    expect(d?.upper).toBeGreaterThan(1);
+  });
+
+  it("holds no winner on thin constant mean data that differ slightly, and rejects an impossible sum of squares", () => {
+    const s = spec("AB", {
+      metrics: [{ name: "basket", type: "mean", provider: "prometheus" }],
+      criteria: {
+        confidence: 0.95,
+        objectives: [],
+        reward: { metric: "basket", preferredDirection: "High" },
+      },
     });
+    const obs = (v2: { count: number; sum: number; sumSquares: number }) => ({
+      elapsedSeconds: 60,
+      versions: {
+        v1: {
+          requests: 30,
+          errors: 0,
+          metrics: { basket: { count: 30, sum: 300, sumSquares: 3000 } },
+        },
+        v2: { requests: 30, errors: 0, metrics: { basket: v2 } },
+      },
+    });
+    const a = analyze(s, obs({ count: 30, sum: 301, sumSquares: 301 ** 2 / 30 }));
+    expect(a.winner).toBeNull();
+    expect(() => analyze(s, obs({ count: 30, sum: 303, sumSquares: 0 }))).toThrow(
+      "sumSquares (0) is less than sum²/count",
+    );
   });
 
   it("keeps A/B/n at an equal split among the versions still in the race, dropping those confidently worse than a validated one", () => {

@@ -113,13 +113,13 @@ describe("when every request fails or every value is the same", () => {
     expect(many.interval.lower).toBe(0);
   });
 
-  it("identical constant arms have a zero-width difference at 0 and no test evidence", () => {
+  it("identical constant arms have a difference interval around 0 of non-zero width and no test evidence", () => {
     const constant = { count: 100, sum: 300, sumSquares: 900 };
-    expect(meanDifferenceConfidenceSequence(constant, constant, { alpha: 0.05 })).toEqual({
-      estimate: 0,
-      lower: 0,
-      upper: 0,
-    });
+    const d = meanDifferenceConfidenceSequence(constant, constant, { alpha: 0.05 });
+    expect(d.estimate).toBe(0);
+    expect(d.lower).toBeLessThan(0);
+    expect(d.upper).toBeGreaterThan(0);
+    expect(d.upper).toBeCloseTo(-d.lower, 12);
     expect(welchTTest(constant, constant).pValue).toBe(1);
   });
 });

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   asymptoticHalfWidth,
   DEFAULT_MIN_COUNT,
+  MIN_RELATIVE_SD,
   meanConfidenceSequence,
   meanDifferenceAlwaysValidPValue,
   meanDifferenceConfidenceSequence,
   rateDifferenceConfidenceSequence,
+  StatisticsInputError,
   welchTTest,
 } from "../../../controller/src/core/stats/index.js";
 import { expectClose, rows } from "./reference.js";
@@ -43,9 +45,54 @@ describe("meanConfidenceSequence", () => {
     expect(DEFAULT_MIN_COUNT).toBe(30);
   });
 
-  it("collapses to the value when every observation is the same", () => {
+  it("does not collapse to a point when every observation is the same: σ is floored at 1% of the mean", () => {
     const cs = meanConfidenceSequence(values(new Array(40).fill(7.5)), { alpha: 0.05 });
-    expect(cs).toEqual({ estimate: 7.5, lower: 7.5, upper: 7.5 });
+    expect(cs.estimate).toBe(7.5);
+    // the half-width is σ·h(t) with σ = MIN_RELATIVE_SD·7.5, as for any data with that σ
+    const same = meanConfidenceSequence(
+      { count: 40, sum: 300, sumSquares: 40 * 7.5 ** 2 + 39 * (MIN_RELATIVE_SD * 7.5) ** 2 },
+      { alpha: 0.05 },
+    );
+    expect(cs.lower).toBeCloseTo(same.lower, 12);
+    expect(cs.upper).toBeCloseTo(same.upper, 12);
+    expect(cs.upper - cs.lower).toBeGreaterThan(0.2);
+    // all zeros: no scale to judge by
+    const zeros = meanConfidenceSequence(values(new Array(40).fill(0)), { alpha: 0.05 });
+    expect([zeros.lower, zeros.upper]).toEqual([-Infinity, Infinity]);
+  });
+
+  it("rejects a sum of squares no real values can give, naming the field", () => {
+    expect(() =>
+      meanConfidenceSequence({ count: 30, sum: 3, sumSquares: 0 }, { alpha: 0.05 }),
+    ).toThrow(StatisticsInputError);
+    expect(() =>
+      meanDifferenceConfidenceSequence(
+        { count: 30, sum: 300, sumSquares: 3000 },
+        { count: 30, sum: 303, sumSquares: 0 },
+        { alpha: 0.05 },
+      ),
+    ).toThrow("b.sumSquares (0) is less than sum²/count");
+    // rounding of running sums is tolerated: 30 × 0.1 summed one by one
+    let sum = 0;
+    let sumSquares = 0;
+    for (let i = 0; i < 30; i++) {
+      sum += 0.1;
+      sumSquares += 0.01;
+    }
+    expect(() =>
+      meanConfidenceSequence({ count: 30, sum, sumSquares }, { alpha: 0.05 }),
+    ).not.toThrow();
+  });
+
+  it("leaves thin constant data undecided: 30 values of 10 against 30 of 10.1 give no difference with confidence", () => {
+    const d = meanDifferenceConfidenceSequence(
+      { count: 30, sum: 300, sumSquares: 3000 },
+      { count: 30, sum: 303, sumSquares: 30 * 10.1 ** 2 },
+      { alpha: 0.05 },
+    );
+    expect(d.estimate).toBeCloseTo(0.1, 12);
+    expect(d.lower).toBeLessThan(0);
+    expect(d.upper).toBeGreaterThan(0.2);
   });
 
   it("widens to the variance floor when the data show less spread", () => {

@@ -6,9 +6,13 @@ export {
 } from "./bisect.js";
 export { bonferroni } from "./bonferroni.js";
 export {
+  csVariance,
+  impossibleSumSquares,
   type MeanSummary,
+  MIN_RELATIVE_SD,
   type RateCounts,
   rateCounts,
+  SUM_SQUARES_TOLERANCE,
   summarizeMean,
   trialsOf,
 } from "./counts.js";

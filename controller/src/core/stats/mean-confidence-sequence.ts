@@ -1,5 +1,5 @@
 import type { MeanObservation } from "../observations.js";
-import { summarizeMean } from "./counts.js";
+import { csVariance, summarizeMean } from "./counts.js";
 import { requireCount, requireOpenUnit, requirePositive } from "./errors.js";
 import type { Interval } from "./interval.js";
 
@@ -49,9 +49,10 @@ export function normalMixtureHalfWidth(t: number, alpha: number, tuningN: number
  *   μ̂_t ± sqrt((V_t + ρ)·(ln(1 + V_t/ρ) + 2·ln(1/α))) / t,   V_t = σ̂²t,  ρ = σ̂²·N* / (2 ln(1/α) + ln(1 + 2 ln(1/α)))
  *
  * Exact for Gaussian data with known σ; with σ̂ (the sample standard deviation, floored at
- * `varianceFloor`) it is an asymptotic confidence sequence (Waudby-Smith et al. 2021): valid as
- * the count grows, not at every small n — hence {@link DEFAULT_MIN_COUNT}. Zero variance (all
- * values equal) gives a zero-width interval at the mean once `minCount` is reached.
+ * `varianceFloor` and at {@link MIN_RELATIVE_SD}·|mean|, see {@link csVariance}) it is an
+ * asymptotic confidence sequence (Waudby-Smith et al. 2021): valid as the count grows, not at
+ * every small n — hence {@link DEFAULT_MIN_COUNT}. Constant data therefore never gets a zero-width
+ * interval; all-zero data (no scale) gets (−∞, ∞).
  *
  * No data: estimate NaN and (−∞, ∞); fewer than `minCount` values: the mean and (−∞, ∞).
  *
@@ -70,7 +71,12 @@ export function meanConfidenceSequence(o: MeanObservation, opts: MeanConfidenceO
   if (count < Math.max(minCount, 1)) {
     return { estimate: mean, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
   }
-  const sd = Math.sqrt(Math.max(variance, floor));
+  const v = csVariance({ count, mean, variance }, floor);
+  if (v === 0) {
+    // every value 0 and no floor: no scale to judge by
+    return { estimate: mean, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
+  }
+  const sd = Math.sqrt(v);
   const half = sd * normalMixtureHalfWidth(count, opts.alpha, tuningN);
   return { estimate: mean, lower: mean - half, upper: mean + half };
 }

@@ -1,5 +1,5 @@
 import type { MeanObservation } from "../observations.js";
-import { summarizeMean } from "./counts.js";
+import { csVariance, summarizeMean } from "./counts.js";
 import { requireCount, requireOpenUnit, requirePositive } from "./errors.js";
 import { DEFAULT_MIN_COUNT, DEFAULT_TUNING_N } from "./mean-confidence-sequence.js";
 
@@ -30,8 +30,9 @@ export function meanDifferenceAlwaysValidPValue(
   const sb = summarizeMean(b, "b");
   if (sa.count < minCount || sb.count < minCount) return 1;
   const theta = sb.mean - sa.mean;
-  const se2 = sa.variance / sa.count + sb.variance / sb.count;
-  if (se2 === 0) return theta === 0 ? 1 : 0;
+  // floored like the confidence sequence's variance, so the two agree on constant data
+  const se2 = csVariance(sa) / sa.count + csVariance(sb) / sb.count;
+  if (se2 === 0) return 1;
   const n = sa.count + sb.count;
   const lnAlpha = Math.log(opts.alpha);
   const rho2 = (-2 * lnAlpha + Math.log(1 - 2 * lnAlpha)) / tuningN;

@@ -1,5 +1,5 @@
 import type { MeanObservation } from "../observations.js";
-import { summarizeMean } from "./counts.js";
+import { csVariance, summarizeMean } from "./counts.js";
 import { requireCount, requireOpenUnit, requirePositive } from "./errors.js";
 import type { Interval } from "./interval.js";
 import {
@@ -47,7 +47,8 @@ export function asymptoticHalfWidth(
  * A confidence sequence for the difference of means B − A (see {@link asymptoticHalfWidth};
  * `method: "split"` combines the two arms' {@link meanConfidenceSequence}s at α/2 each). With
  * fewer than `minCount` observations in either arm the interval is (−∞, ∞) (estimate NaN when an
- * arm has no data). Zero variance in both arms gives a zero-width interval.
+ * arm has no data). Each arm's variance is floored as in {@link csVariance}, so constant arms never
+ * give a zero-width interval (two all-zero arms give (−∞, ∞)).
  *
  * @example meanDifferenceConfidenceSequence({ count: 1000, sum: 1000, sumSquares: 2000 }, { count: 1000, sum: 1100, sumSquares: 2300 }, { alpha: 0.05 })
  * // { estimate: 0.10000000000000009, lower: -0.04287976020510115, upper: 0.24287976020510132 }
@@ -72,7 +73,11 @@ export function meanDifferenceConfidenceSequence(
   if (sa.count < Math.max(minCount, 1) || sb.count < Math.max(minCount, 1)) {
     return { estimate, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
   }
-  const se2 = sa.variance / sa.count + sb.variance / sb.count;
+  const se2 = csVariance(sa) / sa.count + csVariance(sb) / sb.count;
+  if (se2 === 0) {
+    // both arms all zeros: no scale to judge a difference by
+    return { estimate, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY };
+  }
   const half = asymptoticHalfWidth(sa.count + sb.count, se2, opts.alpha, tuningN);
   return { estimate, lower: estimate - half, upper: estimate + half };
 }
