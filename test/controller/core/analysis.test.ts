@@ -17,6 +17,17 @@ describe("the α split", () => {
   });
 });
 
+/** An A/B whose only criterion is a mean reward, `basket`, higher is better. */
+const basketReward = () =>
+  spec("AB", {
+    metrics: [{ name: "basket", type: "mean", provider: "prometheus" }],
+    criteria: {
+      confidence: 0.95,
+      objectives: [],
+      reward: { metric: "basket", preferredDirection: "High" },
+    },
+  });
+
 describe("analyze", () => {
   it("rejects current weights from the observations that are not a split of the experiment's versions", () => {
     const counts = {
@@ -106,14 +117,7 @@ describe("analyze", () => {
   });
 
   it("compares a zero-variance mean reward: constant values that differ widely are told apart", () => {
-    const s = spec("AB", {
-      metrics: [{ name: "basket", type: "mean", provider: "prometheus" }],
-      criteria: {
-        confidence: 0.95,
-        objectives: [],
-        reward: { metric: "basket", preferredDirection: "High" },
-      },
-    });
+    const s = basketReward();
     const constant = (n: number, x: number) => ({
       requests: n,
       errors: 0,
@@ -133,14 +137,7 @@ describe("analyze", () => {
   });
 
   it("holds no winner on thin constant mean data that differ slightly, and rejects an impossible sum of squares", () => {
-    const s = spec("AB", {
-      metrics: [{ name: "basket", type: "mean", provider: "prometheus" }],
-      criteria: {
-        confidence: 0.95,
-        objectives: [],
-        reward: { metric: "basket", preferredDirection: "High" },
-      },
-    });
+    const s = basketReward();
     const obs = (v2: { count: number; sum: number; sumSquares: number }) => ({
       elapsedSeconds: 60,
       versions: {
