@@ -29,7 +29,8 @@ export interface Step {
 
 /**
  * Rolled back when every candidate fails; completed when a Conformance baseline fails, when the
- * winner has reached its weight, or at the last look; running otherwise.
+ * winner has reached its weight, or at the last look (promoting the recommended version unless it
+ * fails an objective); running otherwise.
  */
 export function nextPhase(r: ResolvedSpec, a: Analysis, final: boolean): Step {
   const baseline = r.baseline.name;
@@ -56,6 +57,15 @@ export function nextPhase(r: ResolvedSpec, a: Analysis, final: boolean): Step {
       weights: all(a.winner),
       promote: a.winner,
       why: `Completed at iteration ${a.iteration}: ${a.winnerReason} ${a.winner} is promoted.`,
+    };
+  if (final && a.winner === null && a.versions[a.recommended]?.validated === false)
+    // the recommendation falls back to the baseline, but promoting a version that fails an
+    // objective would bless it: keep its traffic and say why nothing was promoted
+    return {
+      phase: "Completed",
+      weights: all(a.recommended),
+      promote: null,
+      why: `Completed after ${a.iteration} iterations: ${a.winnerReason} ${a.recommended} keeps the traffic but is not promoted: it fails an objective.`,
     };
   if (final)
     return {

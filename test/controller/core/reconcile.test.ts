@@ -150,6 +150,25 @@ describe("reconcile", () => {
     expect(results[5]?.actions).toEqual([]);
   });
 
+  it("ends at maxIterations without promoting a baseline that fails an objective, keeping its traffic and saying why", () => {
+    const s = spec("AB", { duration: { intervalSeconds: 30, maxIterations: 3 } });
+    const results = run(s, 3, {
+      v1: { requests: 5000, errorRate: 0.05, slow: 0.001, conversions: 150 },
+      v2: { requests: 5, errorRate: 0, slow: 0, conversions: 0 },
+    });
+    const last = results[2];
+    expect(last?.status.versions.v1?.validated).toBe(false);
+    expect(last?.status.versions.v2?.validated).toBeNull();
+    expect(last?.status.phase).toBe("Completed");
+    expect(last?.status.winner).toBeNull();
+    expect(last?.weights).toEqual({ v1: 100, v2: 0 });
+    expect(kinds(results).filter((id) => id.startsWith("promote"))).toEqual([]);
+    expect(last?.status.message).toContain("v1 keeps the traffic but is not promoted");
+    expect(last?.status.conditions.find((c) => c.type === "Completed")?.message).toContain(
+      "not promoted: it fails an objective",
+    );
+  });
+
   it("never moves FixedSplit weights while the experiment runs", () => {
     const s = spec("AB", {
       deploymentPattern: "FixedSplit",
