@@ -1,11 +1,12 @@
 /**
  * The controller's step as a pure function: `(spec, status, observations, now) → (status, weights,
  * actions)`. The adapters read observations, call this, then carry out the actions and persist the
- * status, in one of two valid orders (both rely on actions being idempotent by id):
+ * status. Both modes persist the intent, then act (actions are idempotent by id):
  *
- * - act, then persist (local mode's weights): a crash in between repeats the step and its pushes;
- *   they converge, so the repeat is harmless, and the stored state never claims weights not set.
- * - persist the intent, then act (Kubernetes mode throughout, and every promotion): the stored
+ * - the stored status (weights, `status.actions`, the mirror stop) is the decision; local mode
+ *   pushes the weights after storing them and, on resume, pushes the stored weights before any
+ *   load runs, so a crash between store and push is healed and the weights history is never wrong;
+ * - in Kubernetes mode, and for every promotion, the stored
  *   `status.actions` and a two-phase `promotion` record (`Promoting` → `Promoted`,
  *   controller/src/kube/promotion-record.ts) make the decision final before anything runs, so a
  *   restart or another replica never decides it again and finishes what the record says was
