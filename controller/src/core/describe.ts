@@ -66,9 +66,10 @@ function overview(d: Decisions, ctx: DescribeContext): string {
   return lines.join("\n");
 }
 
-function winnerSection(d: Decisions): string {
+/** "none yet" while the experiment runs; "none" once it has ended (its phase is final). */
+function winnerSection(d: Decisions, ended: boolean): string {
   return [
-    `Winner: ${d.winner ?? "none yet"}`,
+    `Winner: ${d.winner ?? (ended ? "none" : "none yet")}`,
     `Recommended: ${d.recommended}`,
     `Why: ${d.winnerReason}`,
   ].join("\n");
@@ -142,7 +143,13 @@ export function describeDecisions(d: Decisions, ctx: DescribeContext = {}): stri
   const split = names.filter((v) => d.versions[v]?.role !== "dark");
   const parts = [
     section("Overview", overview(d, ctx)),
-    section("Winner", winnerSection(d)),
+    section(
+      "Winner",
+      winnerSection(
+        d,
+        ctx.phase === "Completed" || ctx.phase === "RolledBack" || ctx.phase === "Failed",
+      ),
+    ),
     section("Objectives", objectivesTable(d, names)),
   ];
   const reward = rewardTable(d, split);

@@ -50,6 +50,13 @@ describe("the describe table", () => {
     expect(text).toContain("Confidence: 0.95 (α = 0.05 split over 5 statements: 0.01 each)");
   });
 
+  it("says a missing winner is final once the experiment has ended, and pending before", () => {
+    const open = { ...a, winner: null };
+    expect(describeDecisions(open, { phase: "Running" })).toContain("Winner: none yet\n");
+    expect(describeDecisions(open, { phase: "Completed" })).toContain("Winner: none\n");
+    expect(describeDecisions(open, { phase: "RolledBack" })).toContain("Winner: none\n");
+  });
+
   it("lines every table up: all rows of a table have the same width", () => {
     for (const block of text.split("\n\n")) {
       const rows = block.split("\n").filter((l) => l.startsWith("|") || l.startsWith("+"));
