@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { parseExperiment } from "../../../controller/src/core/experiment/index.js";
 import {
   type RunOptions,
@@ -54,4 +55,19 @@ export async function runLocal(
     ...extra,
   });
   return { ...result, lines };
+}
+
+/**
+ * Registers an afterEach that closes every server handed to the returned function, so a test's
+ * upstreams and receivers never outlive it, whatever its outcome.
+ */
+export function closedAfterEach(): <T extends { close(): Promise<void> }>(server: T) => T {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return (server) => {
+    open.push(server);
+    return server;
+  };
 }

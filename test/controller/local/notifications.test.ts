@@ -1,25 +1,19 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { main } from "../../../controller/src/cli/program.js";
 import { createLogger } from "../../../controller/src/log.js";
 import { webhookNotifier } from "../../../controller/src/notify/index.js";
-import { runLocal, workspace } from "./harness.js";
-import { startUpstream, type Upstream } from "./upstream.js";
-import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
+import { closedAfterEach, runLocal, workspace } from "./harness.js";
+import { startUpstream } from "./upstream.js";
+import { startWebhookReceiver } from "./webhook-receiver.js";
 
-const started: (Upstream | WebhookReceiver)[] = [];
+const track = closedAfterEach();
 async function versions(b: Parameters<typeof startUpstream>[0] = {}) {
-  const pair = [await startUpstream(), await startUpstream(b)] as const;
-  started.push(...pair);
-  return { v1: pair[0].url, v2: pair[1].url };
+  const [v1, v2] = [track(await startUpstream()), track(await startUpstream(b))];
+  return { v1: v1.url, v2: v2.url };
 }
 async function receiver(opts: { silent?: boolean } = {}) {
-  const r = await startWebhookReceiver(opts);
-  started.push(r);
-  return r;
+  return track(await startWebhookReceiver(opts));
 }
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.close()));
-});
 
 describe("cohort run's webhook notifications", () => {
   it("announces the start, then the finish with the promoted winner, once each", async () => {
@@ -83,11 +77,10 @@ describe("cohort run's webhook notifications", () => {
     const hook = await receiver();
     // v2 at 1 error in 12 stays undecided against 10 %, so looks go on after the dark v3 fails
     const [v1, v2, v3] = [
-      await startUpstream(),
-      await startUpstream({ failEvery: 12 }),
-      await startUpstream({ failEvery: 2 }),
+      track(await startUpstream()),
+      track(await startUpstream({ failEvery: 12 })),
+      track(await startUpstream({ failEvery: 2 })),
     ];
-    started.push(v1, v2, v3);
     const t = {
       v1: v1.url,
       v2: v2.url,

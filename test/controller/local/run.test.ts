@@ -1,22 +1,17 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lookBudget } from "../../../controller/src/local/runner.js";
 import { readState } from "../../../controller/src/local/state-file.js";
 import { startExternalSidecar } from "./external-sidecar.js";
-import { runLocal, workspace } from "./harness.js";
-import { startUpstream, type Upstream } from "./upstream.js";
+import { closedAfterEach, runLocal, workspace } from "./harness.js";
+import { startUpstream } from "./upstream.js";
 
-const started: Upstream[] = [];
+const track = closedAfterEach();
 async function upstream(b: Parameters<typeof startUpstream>[0] = {}) {
-  const u = await startUpstream(b);
-  started.push(u);
-  return u;
+  return track(await startUpstream(b));
 }
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((u) => u.close()));
-});
 
 describe("cohort run, in process on a virtual clock", () => {
   it("validates a healthy candidate, moves all traffic to it and promotes it once", async () => {
